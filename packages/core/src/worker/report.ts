@@ -1,0 +1,35 @@
+/** How a file's new code reached the running process. */
+export type Strategy = 'live-edit' | 're-evaluate'
+
+/** A name that still runs old code after a patch, and why. Reports never omit these (design rule 5). */
+export interface StaleName {
+  /** `double`, `Counter#inc`, `Counter.create` */
+  name: string
+  reason: string
+}
+
+export interface FileReport {
+  /** Absolute path of the saved file. */
+  file: string
+  /**
+   * patched: new code is live · unchanged: same code as what runs · not-loaded: no module instance in this process ·
+   * error: syntax/transform/evaluation error, old code keeps running · deleted: file is gone, old code keeps running
+   */
+  status: 'patched' | 'unchanged' | 'not-loaded' | 'error' | 'deleted'
+  strategy?: Strategy
+  /** Why live edit was not enough (e.g. "top-level code changed"). */
+  fallbackReason?: string
+  /** Names whose every existing reference now runs the new code. */
+  updated: string[]
+  /** Exports that appeared or disappeared. */
+  added: string[]
+  removed: string[]
+  stale: StaleName[]
+  error?: string
+  ms: number
+}
+
+export interface PatchReport {
+  files: FileReport[]
+  ms: number
+}
