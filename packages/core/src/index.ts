@@ -1,0 +1,1 @@
+export { currentlyReloading, keep, onDispose } from './state.js'

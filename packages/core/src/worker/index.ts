@@ -1,0 +1,3 @@
+export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
+export { createPatchEngine, type PatchEngine } from './engine.js'
+export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'

@@ -1,0 +1,4 @@
+export async function load(x: number) {
+  await Promise.resolve()
+  return x * 2
+}

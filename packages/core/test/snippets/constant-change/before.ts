@@ -1,0 +1,4 @@
+export const RATE = 2
+export function price(x: number) {
+  return x * RATE
+}

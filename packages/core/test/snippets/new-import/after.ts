@@ -1,0 +1,4 @@
+import { double } from './dep'
+export function total(x: number) {
+  return double(x)
+}

@@ -1,0 +1,3 @@
+export function total(x: number) {
+  return x
+}

@@ -1,0 +1,3 @@
+export function kept() {
+  return 'new'
+}

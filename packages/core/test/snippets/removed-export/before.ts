@@ -1,0 +1,6 @@
+export function kept() {
+  return 'old'
+}
+export function dropped() {
+  return 'old'
+}

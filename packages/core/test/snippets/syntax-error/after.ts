@@ -1,0 +1,2 @@
+export function double(x: number) {
+  return x * 2

@@ -1,0 +1,3 @@
+export function double(x: number) {
+  return x * 3
+}
