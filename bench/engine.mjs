@@ -1,0 +1,133 @@
+// Patch-engine benchmark (run on demand: `pnpm bench`). Prints save→patched latency (p50/p95) per module size, heap
+// size and strategy, and heap growth over 500 successive patches of one module. Needs `--expose-gc`.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import vm from 'node:vm'
+import { createPatchEngine } from '@mighty-patcher/core/worker'
+
+const PREFIX = '({"Object.<anonymous>":function(module,exports,require,__dirname,__filename,jest){'
+const SUFFIX = '\n}});'
+
+/** A CommonJS runner in Jest 29's wrapper style over plain `vm` (the engine's adapter contract, nothing more). */
+class CjsRunner {
+  realm = globalThis
+  modules = new Map()
+  load(file) {
+    const module = { file, exports: {} }
+    this.#run(file, module)
+    this.modules.set(file, module)
+    return module.exports
+  }
+  modulesOf(file) {
+    const module = this.modules.get(file)
+    return module ? [module] : []
+  }
+  async transform(file) {
+    return readFileSync(file, 'utf8')
+  }
+  unwrap(source) {
+    if (!source.startsWith(PREFIX) || !source.endsWith(SUFFIX)) return null
+    return { prefix: PREFIX, code: source.slice(PREFIX.length, -SUFFIX.length), suffix: SUFFIX }
+  }
+  async reevaluate(old) {
+    const fresh = { file: old.file, exports: {} }
+    this.#run(old.file, fresh)
+    return fresh.exports
+  }
+  #run(file, module) {
+    const wrapper = vm.runInThisContext(PREFIX + readFileSync(file, 'utf8') + SUFFIX, { filename: file })
+    wrapper['Object.<anonymous>'].call(module.exports, module, module.exports, () => ({}), path.dirname(file), file, {})
+  }
+}
+
+/** A module of about `lines` lines: `target` is the function the "save" edits; RATE is the top-level constant. */
+function moduleSource(lines, { factor, rate }) {
+  const helpers = []
+  for (let i = 0; helpers.length * 4 < lines - 8; i++)
+    helpers.push(`function helper${i}(x) {\n  const y = x + ${i}\n  return y * 2\n}`)
+  return [
+    `const RATE = ${rate}`,
+    ...helpers,
+    `function target(x) {\n  return x * ${factor} * RATE\n}`,
+    'module.exports = { target, RATE }',
+  ].join('\n')
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
+const heapUsed = () => {
+  globalThis.gc()
+  globalThis.gc()
+  return process.memoryUsage().heapUsed
+}
+
+async function latency({ lines, strategy, runs }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-bench-'))
+  const file = path.join(dir, `m${lines}.js`)
+  writeFileSync(file, moduleSource(lines, { factor: 1, rate: 1 }))
+  const runner = new CjsRunner()
+  const mod = runner.load(file)
+  const captured = mod.target
+  const engine = createPatchEngine(runner)
+  const times = []
+  for (let i = 1; i <= runs; i++) {
+    // live edit: a body edit; re-evaluate: a top-level constant, which live edit cannot apply
+    const next = strategy === 'live-edit' ? { factor: i + 1, rate: 1 } : { factor: 1, rate: i + 1 }
+    writeFileSync(file, moduleSource(lines, next))
+    const t0 = performance.now()
+    const { files } = await engine.patch([file])
+    times.push(performance.now() - t0)
+    const [report] = files
+    if (report.status !== 'patched' || report.strategy !== strategy) throw new Error(JSON.stringify(report))
+    if (captured(1) !== next.factor * next.rate) throw new Error(`captured reference ran stale code after ${i} patches`)
+  }
+  engine.dispose()
+  rmSync(dir, { recursive: true, force: true })
+  return { p50: percentile(times, 50), p95: percentile(times, 95) }
+}
+
+async function memory({ patches }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-bench-'))
+  const file = path.join(dir, 'grow.js')
+  writeFileSync(file, moduleSource(500, { factor: 1, rate: 1 }))
+  const runner = new CjsRunner()
+  const captured = runner.load(file).target
+  const engine = createPatchEngine(runner)
+  // warm up: the first cycles create the inspector session and compile caches that are kept once
+  for (let i = 0; i < 5; i++) {
+    writeFileSync(file, moduleSource(500, { factor: 100 + i, rate: 1 }))
+    await engine.patch([file])
+  }
+  const before = heapUsed()
+  for (let i = 1; i <= patches; i++) {
+    const next = i % 2 ? { factor: i + 1, rate: 1 } : { factor: 1, rate: i + 1 } // alternate both strategies
+    writeFileSync(file, moduleSource(500, next))
+    await engine.patch([file])
+    if (captured(1) !== next.factor * next.rate) throw new Error(`stale after ${i} patches`)
+  }
+  const after = heapUsed()
+  engine.dispose()
+  rmSync(dir, { recursive: true, force: true })
+  return { before, after }
+}
+
+if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc')
+const ballast = []
+const rows = []
+for (const heap of ['small', 'large']) {
+  if (heap === 'large') for (let i = 0; i < 28; i++) ballast.push(Array.from({ length: 131072 }, (_, j) => ({ j })))
+  for (const lines of [50, 500, 5000])
+    for (const strategy of ['live-edit', 're-evaluate']) {
+      const { p50, p95 } = await latency({ lines, strategy, runs: heap === 'small' ? 30 : 10 })
+      rows.push({ heap: `${mb(heapUsed())} MB`, lines, strategy, p50: p50.toFixed(1), p95: p95.toFixed(1) })
+    }
+}
+ballast.length = 0
+console.log(`patch latency (ms), Node ${process.version}, ${os.cpus().length} cores`)
+console.table(rows)
+const { before, after } = await memory({ patches: 500 })
+console.log(`heap over 500 patches of a 500-line module: ${mb(before)} MB → ${mb(after)} MB (${mb(after - before)} MB)`)
