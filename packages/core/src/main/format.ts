@@ -1,0 +1,97 @@
+import path from 'node:path'
+import type pc from 'picocolors'
+import type { EvalResult, PauseInfo } from '../shared/protocol.js'
+import type { FileReport, PatchReport } from '../worker/report.js'
+
+export type Colors = ReturnType<typeof pc.createColors>
+
+/** What the session prints. Pure: every function returns lines, the session writes them. */
+export interface FormatContext {
+  root: string
+  c: Colors
+}
+
+export function relativePath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/') || file
+}
+
+export function formatPauseHeader(info: PauseInfo, { root, c }: FormatContext): string[] {
+  const where = [relativePath(root, info.testFile), `attempt ${info.attempt}`, `worker ${info.pid}`]
+  return [
+    '',
+    `${c.bold(c.inverse(c.yellow(' PAUSED ')))} ${c.bold(info.testName)}`,
+    c.dim(`  ${where.join(' · ')}`),
+    '',
+    ...info.errors.flatMap((error) => [...indent(error.replace(/\n+$/, '')), '']),
+    c.dim('  Save files to patch them into the running test, then c to re-run it. h for help.'),
+  ]
+}
+
+/** One line per file that changed something or failed; files with nothing to report share one dim line. */
+export function formatPatchReport(report: PatchReport, context: FormatContext): string[] {
+  const lines: string[] = []
+  const quiet = new Map<string, string[]>()
+  for (const file of report.files) {
+    const line = formatFileReport(file, context)
+    if (line !== undefined) {
+      lines.push(line)
+      continue
+    }
+    const label = file.status === 'not-loaded' ? 'not loaded in this worker' : 'unchanged'
+    quiet.set(label, [...(quiet.get(label) ?? []), relativePath(context.root, file.file)])
+  }
+  for (const [label, files] of quiet) lines.push(context.c.dim(`${label}: ${files.join(', ')}`))
+  return lines
+}
+
+/** A file's line, or undefined for `unchanged`/`not-loaded` (nothing happened in this worker). */
+export function formatFileReport(report: FileReport, { root, c }: FormatContext): string | undefined {
+  const file = relativePath(root, report.file)
+  switch (report.status) {
+    case 'patched': {
+      const details = patchDetails(report)
+      return `${c.green('patched')} ${file}${details ? ` (${details})` : ''}`
+    }
+    case 'error':
+      return `${c.red('error')} ${file}: ${report.error ?? 'unknown error'} — old code keeps running`
+    case 'deleted':
+      return `${c.yellow('deleted')} ${file} — old code keeps running`
+    default:
+      return undefined
+  }
+}
+
+function patchDetails(report: FileReport): string {
+  const parts: string[] = []
+  if (report.strategy === 'live-edit') {
+    parts.push(report.updated.length ? `live edit: ${report.updated.join(', ')}` : 'live edit')
+  } else {
+    parts.push(report.fallbackReason ? `re-evaluated: ${report.fallbackReason}` : 're-evaluated')
+    if (report.updated.length) parts.push(`updated ${report.updated.join(', ')}`)
+  }
+  if (report.added.length) parts.push(`added ${report.added.join(', ')}`)
+  if (report.removed.length) parts.push(`removed ${report.removed.join(', ')}`)
+  if (report.stale.length) {
+    parts.push(`still old: ${report.stale.map((stale) => `${stale.name} — ${stale.reason}`).join(', ')}`)
+  }
+  return parts.join('; ')
+}
+
+export function formatEvalResult(result: EvalResult, { c }: FormatContext): string[] {
+  return result.ok ? indent(result.text) : indent(c.red(result.text))
+}
+
+export function formatHelp({ c }: FormatContext): string[] {
+  return [
+    `  ${c.bold('c')}, continue   re-run the test with the patched code`,
+    `  ${c.bold('s')}, skip       let this failure stand and go on`,
+    `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
+    `  ${c.bold('h')}, help       this list`,
+    `  ${c.bold('<expression>')}   evaluate in the test process ($error is the failure)`,
+    c.dim('  Saved files are patched in right away; the report says what runs new code.'),
+  ]
+}
+
+function indent(text: string): string[] {
+  return text.split('\n').map((line) => (line ? `  ${line}` : line))
+}

@@ -1,0 +1,93 @@
+import Enquirer from 'enquirer'
+import pc from 'picocolors'
+import { borrowStdin, type TerminalInput } from './stdin.js'
+
+export type PromptResult =
+  /** A line was entered (trimmed). */
+  | { type: 'answer'; text: string }
+  /** Ctrl-C, or stdin ended: the person wants out. The terminal is already restored. */
+  | { type: 'interrupt' }
+  /** The caller's signal fired (a save arrived, the worker died); `typed` is the unfinished input. */
+  | { type: 'aborted'; typed: string }
+
+export interface AskOptions {
+  signal?: AbortSignal
+  /** Text to put back in the input line, e.g. what was typed before an abort. */
+  typed?: string
+}
+
+export type Ask = (question: string, options?: AskOptions) => Promise<PromptResult>
+
+export interface PromptOptions {
+  stdin?: TerminalInput
+  stdout?: NodeJS.WritableStream
+  /** Default: picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */
+  color?: boolean
+}
+
+const SHOW_CURSOR = '\x1b[?25h'
+
+// enquirer's typings do not declare the prompt classes it exports
+interface InputPrompt extends NodeJS.EventEmitter {
+  input: string
+  cursor: number
+  run(): Promise<string>
+  cancel(): Promise<void>
+}
+type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
+const { Input } = Enquirer as unknown as { Input: InputPromptClass }
+
+/** One-line prompt on the terminal that borrows stdin for its duration and gives it back as found. */
+export function createPrompt({
+  stdin = process.stdin,
+  stdout = process.stdout,
+  color = pc.isColorSupported,
+}: PromptOptions = {}): Ask {
+  return async (question, { signal, typed = '' } = {}) => {
+    if (signal?.aborted) return { type: 'aborted', typed }
+    // enquirer would hang on a non-TTY (it throws inside its own promise executor): fail clearly instead
+    if (!stdin.isTTY) throw new Error('stdin is not a TTY')
+    if (stdin.readableEnded) return { type: 'interrupt' }
+    const giveBack = borrowStdin(stdin)
+    let outcome: 'interrupt' | 'aborted' | undefined
+    const prompt = new Input({
+      message: question,
+      stdin,
+      stdout,
+      styles: { enabled: color },
+      // a terminal that reports 0 columns (fresh PTY) would make enquirer skip the newline after the answer
+      columns: (stdout as { columns?: number }).columns || 80,
+      onRun(self: InputPrompt) {
+        self.input = typed
+        self.cursor = typed.length
+      },
+    })
+    const cancel = (why: 'interrupt' | 'aborted') => {
+      outcome ??= why
+      void prompt.cancel()
+    }
+    const onAbort = () => cancel('aborted')
+    const onEnd = () => cancel('interrupt')
+    prompt.on('keypress', (_input: string, key: { ctrl?: boolean; name?: string }) => {
+      // in raw mode Ctrl-C is a keypress, not SIGINT: the person still means "stop"
+      if (key.ctrl && key.name === 'c') outcome ??= 'interrupt'
+    })
+    signal?.addEventListener('abort', onAbort, { once: true })
+    stdin.once('end', onEnd)
+    try {
+      const text = await prompt.run()
+      return { type: 'answer', text: text.trim() }
+    } catch (error) {
+      // enquirer rejects a cancelled prompt with '' — a real Error is a real problem (e.g. stdin is no TTY)
+      if (error instanceof Error) throw error
+      if (outcome === 'aborted') return { type: 'aborted', typed: prompt.input ?? '' }
+      if (outcome === 'interrupt') return { type: 'interrupt' }
+      return { type: 'answer', text: '' } // Escape: just ask again
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      stdin.off('end', onEnd)
+      giveBack()
+      if (outcome === 'interrupt') stdout.write(SHOW_CURSOR)
+    }
+  }
+}

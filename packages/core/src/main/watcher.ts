@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { watch } from 'chokidar'
+
+/** Absolute paths of source files whose content changed, and of those that are gone (renames are both). */
+export interface ChangeBatch {
+  changed: string[]
+  deleted: string[]
+}
+
+export interface WatcherOptions {
+  root: string
+  onChange(batch: ChangeBatch): void | Promise<void>
+  /** Quiet time before a batch is emitted: one save of several files (format-on-save, "save all") is one batch. */
+  debounce?: number
+  onError?(error: unknown): void
+}
+
+export interface Watcher {
+  ready: Promise<void>
+  close(): Promise<void>
+}
+
+const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'])
+const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.vitest', '.cache'])
+
+export function isSourceFile(file: string): boolean {
+  return SOURCE_EXTENSIONS.has(path.extname(file))
+}
+
+function inIgnoredDir(root: string, file: string): boolean {
+  return path
+    .relative(root, file)
+    .split(path.sep)
+    .some((segment) => IGNORED_DIRS.has(segment))
+}
+
+export function createWatcher({ root, onChange, debounce = 60, onError = reportError }: WatcherOptions): Watcher {
+  // Content hash of what we last reported per file. Unknown until a file's first event, which is always reported.
+  const hashes = new Map<string, string>()
+  // Files touched since the last batch; `added` marks files first seen in this window (for transient files).
+  const dirty = new Map<string, { added: boolean }>()
+  let timer: NodeJS.Timeout | undefined
+  let flushing = Promise.resolve()
+  let closed = false
+
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    // editors that save via temp file + rename produce unlink+add: chokidar folds it into one change
+    atomic: true,
+    // a save written in chunks is reported once the size holds still
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 },
+    ignored: (file, stats) => inIgnoredDir(root, file) || (!!stats?.isFile() && !isSourceFile(file)),
+  })
+
+  const touch = (file: string, event: 'add' | 'change' | 'unlink') => {
+    if (closed || !isSourceFile(file) || inIgnoredDir(root, file)) return
+    if (!dirty.has(file)) dirty.set(file, { added: event === 'add' && !hashes.has(file) })
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      flushing = flushing.then(flush, flush)
+    }, debounce)
+  }
+
+  async function flush(): Promise<void> {
+    const files = [...dirty]
+    dirty.clear()
+    const batch: ChangeBatch = { changed: [], deleted: [] }
+    for (const [file, { added }] of files) {
+      let content: Buffer
+      try {
+        content = await readFile(file)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue
+        // a file created and removed within one window never existed for any worker
+        if (hashes.delete(file) || !added) batch.deleted.push(file)
+        continue
+      }
+      const hash = createHash('sha1').update(content).digest('hex')
+      if (hashes.get(file) === hash) continue
+      hashes.set(file, hash)
+      batch.changed.push(file)
+    }
+    if (closed || (!batch.changed.length && !batch.deleted.length)) return
+    try {
+      await onChange(batch)
+    } catch (error) {
+      onError(error)
+    }
+  }
+
+  watcher.on('add', (file) => touch(file, 'add'))
+  watcher.on('change', (file) => touch(file, 'change'))
+  watcher.on('unlink', (file) => touch(file, 'unlink'))
+  watcher.on('error', onError)
+
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  return {
+    ready,
+    async close() {
+      closed = true
+      clearTimeout(timer)
+      await watcher.close()
+      await flushing
+    },
+  }
+}
+
+function reportError(error: unknown): void {
+  process.stderr.write(`[mighty-patcher] watcher: ${error instanceof Error ? error.message : String(error)}\n`)
+}

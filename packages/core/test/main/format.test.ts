@@ -1,0 +1,126 @@
+import pc from 'picocolors'
+import { describe, expect, test } from 'vitest'
+import {
+  formatEvalResult,
+  formatFileReport,
+  formatPatchReport,
+  formatPauseHeader,
+  relativePath,
+} from '../../src/main/format.js'
+import type { FileReport } from '../../src/worker/report.js'
+
+const context = { root: '/project', c: pc.createColors(false) }
+const file = '/project/src/math.ts'
+
+function report(overrides: Partial<FileReport>): FileReport {
+  return { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 3, ...overrides }
+}
+
+describe('formatFileReport', () => {
+  test('live edit names what now runs new code', () => {
+    expect(formatFileReport(report({ strategy: 'live-edit', updated: ['double'] }), context)).toBe(
+      'patched src/math.ts (live edit: double)',
+    )
+  })
+
+  test('re-evaluation says why, what was updated and what still runs old code', () => {
+    const line = formatFileReport(
+      report({
+        strategy: 're-evaluate',
+        fallbackReason: 'top-level code changed',
+        updated: ['double', 'RATE'],
+        stale: [{ name: 'helper', reason: 'not exported, captured before this edit' }],
+      }),
+      context,
+    )
+    expect(line).toBe(
+      'patched src/math.ts (re-evaluated: top-level code changed; updated double, RATE; ' +
+        'still old: helper — not exported, captured before this edit)',
+    )
+  })
+
+  test('added and removed exports are named', () => {
+    expect(
+      formatFileReport(report({ strategy: 'live-edit', updated: ['a'], added: ['b'], removed: ['c'] }), context),
+    ).toBe('patched src/math.ts (live edit: a; added b; removed c)')
+  })
+
+  test('an error says the old code keeps running', () => {
+    expect(formatFileReport(report({ status: 'error', error: 'Unexpected token (3:7)' }), context)).toBe(
+      'error src/math.ts: Unexpected token (3:7) — old code keeps running',
+    )
+  })
+
+  test('a deleted file says the old code keeps running', () => {
+    expect(formatFileReport(report({ status: 'deleted' }), context)).toBe(
+      'deleted src/math.ts — old code keeps running',
+    )
+  })
+
+  test('unchanged and not-loaded files get no line of their own', () => {
+    expect(formatFileReport(report({ status: 'unchanged' }), context)).toBeUndefined()
+    expect(formatFileReport(report({ status: 'not-loaded' }), context)).toBeUndefined()
+  })
+})
+
+describe('formatPatchReport', () => {
+  test('one line per file, quiet files collected on one line each kind', () => {
+    const lines = formatPatchReport(
+      {
+        ms: 9,
+        files: [
+          report({ strategy: 'live-edit', updated: ['double'] }),
+          report({ file: '/project/src/a.ts', status: 'not-loaded' }),
+          report({ file: '/project/src/b.ts', status: 'not-loaded' }),
+          report({ file: '/project/src/c.ts', status: 'unchanged' }),
+          report({ file: '/project/src/d.ts', status: 'error', error: 'boom' }),
+        ],
+      },
+      context,
+    )
+    expect(lines).toEqual([
+      'patched src/math.ts (live edit: double)',
+      'error src/d.ts: boom — old code keeps running',
+      'not loaded in this worker: src/a.ts, src/b.ts',
+      'unchanged: src/c.ts',
+    ])
+  })
+})
+
+describe('formatPauseHeader', () => {
+  test('says paused, names the test, its file relative to root, the attempt and the error', () => {
+    const lines = formatPauseHeader(
+      {
+        testName: 'math › double',
+        testFile: '/project/test/math.test.ts',
+        attempt: 2,
+        errors: ['AssertionError: expected 3 to be 4\n\n- Expected\n+ Received\n'],
+        pid: 1234,
+      },
+      context,
+    )
+    const text = lines.join('\n')
+    expect(text).toContain(' PAUSED  math › double')
+    expect(text).toContain('test/math.test.ts · attempt 2 · worker 1234')
+    expect(text).toContain('  AssertionError: expected 3 to be 4\n\n  - Expected\n  + Received')
+    expect(text).not.toContain('/project/')
+  })
+
+  test('colours only when asked', () => {
+    const info = { testName: 't', testFile: '/project/t.test.ts', attempt: 1, errors: [], pid: 1 }
+    expect(formatPauseHeader(info, context).join('')).not.toContain('\x1b[')
+    expect(formatPauseHeader(info, { ...context, c: pc.createColors(true) }).join('')).toContain('\x1b[')
+  })
+})
+
+test('formatEvalResult indents values and colours failures', () => {
+  expect(formatEvalResult({ ok: true, text: '{\n  a: 1\n}' }, context)).toEqual(['  {', '    a: 1', '  }'])
+  expect(formatEvalResult({ ok: false, text: 'ReferenceError: x is not defined' }, context)).toEqual([
+    '  ReferenceError: x is not defined',
+  ])
+})
+
+test('relativePath uses forward slashes and keeps files outside root recognisable', () => {
+  expect(relativePath('/project', '/project/src/a.ts')).toBe('src/a.ts')
+  expect(relativePath('/project', '/elsewhere/a.ts')).toBe('../elsewhere/a.ts')
+})

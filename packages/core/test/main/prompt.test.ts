@@ -1,0 +1,109 @@
+import { describe, expect, test } from 'vitest'
+import { createPrompt } from '../../src/main/prompt.js'
+import { FakeTtyInput, FakeTtyOutput } from './fake-tty.js'
+
+function setup() {
+  const stdin = new FakeTtyInput()
+  const stdout = new FakeTtyOutput()
+  const ask = createPrompt({ stdin: stdin as never, stdout, color: false })
+  return { stdin, stdout, ask }
+}
+
+/** Types once the prompt is drawn, i.e. once enquirer listens. */
+async function typeWhenAsked(stdin: FakeTtyInput, stdout: FakeTtyOutput, keys: string) {
+  await stdout.until('continue')
+  stdin.type(keys)
+}
+
+describe('prompt', () => {
+  test('reads one line, trimmed', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '  1 + 1 \r')
+    expect(await answer).toEqual({ type: 'answer', text: '1 + 1' })
+  })
+
+  test('gives stdin back exactly as found: keypress listeners, raw mode, flowing', async () => {
+    const { stdin, stdout, ask } = setup()
+    // what Vitest's watch shortcuts leave behind
+    const shortcuts: string[] = []
+    const onKeypress = (input: string) => shortcuts.push(input)
+    stdin.on('keypress', onKeypress)
+    stdin.setRawMode(true)
+    stdin.resume()
+
+    const answer = ask('c continue')
+    expect(stdin.listeners('keypress')).not.toContain(onKeypress)
+    expect(stdin.isRaw).toBe(false)
+    await typeWhenAsked(stdin, stdout, 'c\r')
+    await answer
+
+    expect(stdin.listeners('keypress')).toEqual([onKeypress])
+    expect(stdin.isRaw).toBe(true)
+    expect(stdin.readableFlowing).toBe(true)
+    expect(shortcuts).toEqual([]) // the answer never reached the shortcuts
+  })
+
+  test('leaves a stdin that was not reading paused, so `vitest run` can exit', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, 's\r')
+    await answer
+    expect(stdin.readableFlowing).toBe(false)
+    expect(stdin.isRaw).toBe(false)
+    expect(stdin.listenerCount('keypress')).toBe(0)
+  })
+
+  test('Ctrl-C restores the terminal and reports an interrupt', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, 'ab\x03')
+    expect(await answer).toEqual({ type: 'interrupt' })
+    expect(stdin.isRaw).toBe(false)
+    expect(stdin.rawModeCalls).toContain(true) // it was raw during the prompt…
+    expect(stdout.text.endsWith('\x1b[?25h')).toBe(true) // …and the cursor is shown again
+  })
+
+  test('an abort ends the prompt and hands back what was typed, which the next prompt restores', async () => {
+    const { stdin, stdout, ask } = setup()
+    const controller = new AbortController()
+    const first = ask('c continue', { signal: controller.signal })
+    await typeWhenAsked(stdin, stdout, '$error.mes')
+    await stdout.until('$error.mes') // echoed: enquirer has taken every key
+    controller.abort()
+    const aborted = await first
+    expect(aborted).toEqual({ type: 'aborted', typed: '$error.mes' })
+    expect(stdin.isRaw).toBe(false)
+
+    stdout.text = ''
+    const second = ask('c continue', { typed: '$error.mes' })
+    await typeWhenAsked(stdin, stdout, 'sage\r')
+    expect(await second).toEqual({ type: 'answer', text: '$error.message' })
+  })
+
+  test('stdin ending is an interrupt, not a hang', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '')
+    stdin.end()
+    stdin.resume()
+    expect(await answer).toEqual({ type: 'interrupt' })
+  })
+})
+
+describe('prompt without a terminal', () => {
+  test('a stdin that is not a TTY is an error, not a hang', async () => {
+    const stdin = new FakeTtyInput()
+    stdin.isTTY = false
+    const ask = createPrompt({ stdin: stdin as never, stdout: new FakeTtyOutput(), color: false })
+    await expect(ask('c continue')).rejects.toThrow('stdin is not a TTY')
+  })
+
+  test('a stdin that already ended is an interrupt', async () => {
+    const { stdin, ask } = setup()
+    stdin.end()
+    stdin.resume()
+    await new Promise((resolve) => stdin.once('end', resolve))
+    expect(await ask('c continue')).toEqual({ type: 'interrupt' })
+  })
+})
