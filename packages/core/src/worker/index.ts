@@ -1,5 +1,5 @@
+export type { WorkerChannel } from '../shared/rpc.js'
 export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
+export { type ConnectOptions, connectChannel } from './channel-client.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
 export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'
-export { type ConnectOptions, connectChannel } from './channel-client.js'
-export type { WorkerChannel } from '../shared/rpc.js'
