@@ -1,0 +1,53 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// A throwaway copy of a fixture project, placed inside the runner's package (e2e/runners/<runner>) so that `vitest`
+// or `jest` resolve to that runner's version, exactly as in a user's project.
+
+const e2eDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+
+export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
+
+export class Project {
+  readonly dir: string
+
+  constructor(
+    readonly runner: RunnerName,
+    fixture: string,
+  ) {
+    const base = path.join(e2eDir, 'runners', runner, '.tmp')
+    mkdirSync(base, { recursive: true })
+    this.dir = mkdtempSync(path.join(base, `${fixture}-`))
+    cpSync(path.join(e2eDir, 'fixtures', fixture), this.dir, { recursive: true })
+  }
+
+  /** Our bin as installed in the runner's package. */
+  bin(name: 'vitest-reload' | 'jest-reload'): string {
+    return path.join(e2eDir, 'runners', this.runner, 'node_modules', '.bin', name)
+  }
+
+  path(relative: string): string {
+    return path.join(this.dir, relative)
+  }
+
+  read(relative: string): string {
+    return readFileSync(this.path(relative), 'utf8')
+  }
+
+  /** Saves a file the way an editor does: the whole content at once. */
+  write(relative: string, content: string): void {
+    writeFileSync(this.path(relative), content)
+  }
+
+  /** Replaces `from` with `to` in a file and saves it; fails loudly if `from` is not there. */
+  edit(relative: string, from: string, to: string): void {
+    const before = this.read(relative)
+    if (!before.includes(from)) throw new Error(`${relative} does not contain ${JSON.stringify(from)}`)
+    this.write(relative, before.replace(from, to))
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,98 @@
+import { type IPty, spawn } from 'node-pty'
+import stripAnsi from 'strip-ansi'
+
+// A real pseudo-terminal around a command, read the way a person reads the screen: output without colour codes,
+// waited on by pattern, typed into line by line.
+
+// the runner running these tests (VITEST_*, NODE_OPTIONS) and CI must not leak into the child: tests set them explicitly
+const INHERITED_NOT = /^(VITEST.*|NODE_OPTIONS|CI|JEST_WORKER_ID)$/
+
+export interface TerminalOptions {
+  cwd: string
+  env?: Record<string, string | undefined>
+  cols?: number
+  rows?: number
+}
+
+export class Terminal {
+  readonly #pty: IPty
+  #raw = ''
+  #mark = 0
+  #waiters = new Set<() => void>()
+  readonly exited: Promise<number>
+
+  constructor(command: string, args: string[], { cwd, env = {}, cols = 120, rows = 40 }: TerminalOptions) {
+    const childEnv: Record<string, string> = {}
+    for (const [key, value] of Object.entries({ ...process.env, ...env }))
+      if (value !== undefined && !INHERITED_NOT.test(key)) childEnv[key] = value
+    for (const [key, value] of Object.entries(env)) if (value !== undefined) childEnv[key] = value
+    this.#pty = spawn(command, args, { cwd, env: childEnv, cols, rows, name: 'xterm-256color' })
+    this.#pty.onData((data) => {
+      this.#raw += data
+      for (const wake of this.#waiters) wake()
+    })
+    this.exited = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => resolve(exitCode)))
+  }
+
+  /** Everything shown so far, without ANSI codes. */
+  get text(): string {
+    return stripAnsi(this.#raw).replace(/\r/g, '')
+  }
+
+  /** Output since the last `waitFor` match: what appeared after the last thing we waited for. */
+  get recent(): string {
+    return this.text.slice(this.#mark)
+  }
+
+  /** Waits until `pattern` shows up after the previous match; fails with the screen so far. */
+  waitFor(pattern: RegExp | string, timeout = 60_000): Promise<RegExpMatchArray> {
+    const regex = typeof pattern === 'string' ? new RegExp(escape(pattern)) : pattern
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const text = this.text
+        const match = regex.exec(text.slice(this.#mark))
+        if (!match) return false
+        this.#mark += (match.index ?? 0) + match[0].length
+        done()
+        resolve(match)
+        return true
+      }
+      const timer = setTimeout(() => {
+        done()
+        reject(
+          new Error(
+            `timed out after ${timeout} ms waiting for ${regex}\n--- screen since last match ---\n${this.recent}`,
+          ),
+        )
+      }, timeout)
+      const done = () => {
+        clearTimeout(timer)
+        this.#waiters.delete(wake)
+      }
+      const wake = () => void check()
+      if (!check()) {
+        this.#waiters.add(wake)
+        void this.exited.then(() => setTimeout(wake, 50))
+      }
+    })
+  }
+
+  /** Types a line and presses Enter, as a person would. */
+  type(line: string): void {
+    this.#pty.write(`${line}\r`)
+  }
+
+  press(keys: string): void {
+    this.#pty.write(keys)
+  }
+
+  kill(): void {
+    try {
+      this.#pty.kill()
+    } catch {}
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

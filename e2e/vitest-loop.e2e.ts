@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { Project, type RunnerName } from './harness/project.js'
+import { Terminal } from './harness/terminal.js'
+
+// A person's session with `vitest-reload --reload-loop` in a real terminal: a test fails and the run pauses, files
+// are saved, the prompt says what was patched, `c` re-runs the test in the same worker.
+
+const PROMPT = /c continue · s skip · q quit/
+let project: Project | undefined
+let term: Terminal | undefined
+
+afterEach(() => {
+  term?.kill()
+  project?.remove()
+  term = project = undefined
+})
+
+function start(runner: RunnerName, args: string[], env: Record<string, string | undefined> = {}) {
+  project = new Project(runner, 'vitest-basic')
+  term = new Terminal(project.bin('vitest-reload'), args, { cwd: project.dir, env })
+  return { project, term }
+}
+
+describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
+  test('fix a body, a stale import through another module, an instance from beforeAll; setup runs once', async () => {
+    const { project, term } = start(runner, ['run', '--reload-loop', '--reload-dir', 'src'])
+    await term.waitFor('reload loop on')
+    await term.waitFor(/PAUSED.*math > double/)
+    await term.waitFor('expected 6 to be 4')
+    await term.waitFor(PROMPT)
+
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor(PROMPT)
+    term.type('c')
+
+    // quadruple() imports double from math.ts: it passes without a pause. The Greeter made in beforeAll fails.
+    await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
+    await term.waitFor(PROMPT)
+    project.edit('src/greeter.ts', 'Hi,', 'Hello,')
+    await term.waitFor(/patched src\/greeter\.ts \(live edit: .*Greeter#greet/)
+    await term.waitFor(PROMPT)
+    term.type('c')
+
+    await term.waitFor(/Tests\s+4 passed \(4\)/)
+    expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
+    expect(term.text).toMatch(/✓ setup ran once/)
+    expect(term.text).not.toMatch(/quadruple through another module.*\n.*PAUSED/)
+    expect(await term.exited).toBe(0)
+  })
+})

@@ -1,0 +1,1 @@
+export { type ReloadLoopOptions, reloadLoop } from './main/plugin.js'

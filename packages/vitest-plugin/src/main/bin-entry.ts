@@ -1,0 +1,3 @@
+import { runReloadCli } from './bin.js'
+
+await runReloadCli(process.argv.slice(2))

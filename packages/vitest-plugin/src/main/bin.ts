@@ -1,0 +1,19 @@
+import { decideActivation, disabledLine, parseReloadArgs } from '@mighty-patcher/core/shared'
+import { ENV_DIR, ENV_LOOP } from '../shared/constants.js'
+import { isTestCommand, runVitestCli, runVitestWithLoop } from './start.js'
+
+// `vitest-reload [--reload-loop] [--reload-dir <dir>] [vitest args…]`: Vitest rejects unknown flags before any plugin
+// loads, so ours are taken out here and everything else reaches Vitest unchanged.
+
+export async function runReloadCli(argv: string[]): Promise<void> {
+  const { args, reloadLoop, reloadDir } = parseReloadArgs(argv)
+  if (!reloadLoop || !isTestCommand(args)) return runVitestCli(args)
+  const activation = decideActivation({ requested: true, watchOwnsStdin: false })
+  if (!activation.enabled) {
+    console.log(disabledLine(activation.reason))
+    return runVitestCli(args)
+  }
+  process.env[ENV_LOOP] = '1'
+  if (reloadDir) process.env[ENV_DIR] = reloadDir
+  return runVitestWithLoop(args, reloadDir)
+}

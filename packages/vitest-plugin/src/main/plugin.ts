@@ -1,0 +1,73 @@
+/// <reference types="vitest/config" />
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
+import type { Plugin } from 'vite'
+import type { TestProject, Vitest } from 'vitest/node'
+import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY } from '../shared/constants.js'
+import { startController } from './controller.js'
+
+export interface ReloadLoopOptions {
+  /** Default: on when `VITEST_RELOAD_LOOP=1` (what `vitest-reload --reload-loop` sets). */
+  enabled?: boolean
+  /** The root that is watched and patched. Default: `VITEST_RELOAD_DIR`, else the current directory. */
+  dir?: string
+}
+
+// resolved through our own package exports: the bundler may move this code to another file in dist/
+const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plugin/worker/setup'))
+// several plugin instances (config + the bin's) and several projects share one controller per Vitest
+const controllers = new WeakMap<Vitest, Promise<ChannelInfo | undefined>>()
+
+export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
+  const requested = options.enabled ?? ['1', 'true'].includes(process.env[ENV_LOOP] ?? '')
+  return {
+    name: 'mighty-patcher:reload-loop',
+    config(config) {
+      if (!requested) return
+      // a normal Vite `config` hook: Vitest merges arrays, so the user's setup files stay
+      const existing = (config as { test?: { setupFiles?: string | string[] } }).test?.setupFiles
+      if ([existing].flat().includes(setupFile)) return
+      return { test: { setupFiles: [setupFile] } } as never
+    },
+    async configureVitest({ vitest, project }: { vitest: Vitest; project: TestProject }) {
+      if (!requested) return
+      let controller = controllers.get(vitest)
+      if (!controller) {
+        controller = activate(vitest, options)
+        controllers.set(vitest, controller)
+      }
+      const info = await controller
+      if (info) project.provide(PROVIDE_KEY as never, info as never)
+      else removeSetupFile(project)
+    },
+  }
+}
+
+async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<ChannelInfo | undefined> {
+  const activation = decideActivation({ requested: true, watchOwnsStdin: false })
+  if (!activation.enabled) {
+    vitest.logger.log(disabledLine(activation.reason))
+    return undefined
+  }
+  // the default reporter's live summary redraws every second, over the prompt
+  vitest.config.reporters = vitest.config.reporters.map((reporter) =>
+    Array.isArray(reporter) && reporter[0] === 'default'
+      ? ['default', { ...(reporter[1] as object), summary: false }]
+      : reporter,
+  ) as typeof vitest.config.reporters
+  const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
+  const info = await startController(vitest, root)
+  vitest.logger.log(`[mighty-patcher] reload loop on: a failing test pauses; saves under ${relative(root)} are patched`)
+  return info
+}
+
+function removeSetupFile(project: TestProject): void {
+  const files = project.config.setupFiles
+  const at = files.indexOf(setupFile)
+  if (at >= 0) files.splice(at, 1)
+}
+
+function relative(dir: string): string {
+  return path.relative(process.cwd(), dir) || '.'
+}

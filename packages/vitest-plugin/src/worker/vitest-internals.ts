@@ -1,0 +1,44 @@
+// The few Vitest worker internals the adapter needs, typed in one place (research/vitest.md §5, §9 "Risks").
+// Present in Vitest 4.1 and 5.x: `__vitest_worker__` (worker state) and `__vitest_mocker__` (holds the module runner).
+
+export interface ModuleNode {
+  id: string
+  url: string
+  file: string | null
+  exports?: unknown
+  promise?: Promise<unknown>
+  evaluated?: boolean
+}
+
+interface EvaluatedModules {
+  getModulesByFile(file: string): Set<ModuleNode> | undefined
+  invalidateModule(node: ModuleNode): void
+}
+
+interface ModuleRunner {
+  import(url: string): Promise<unknown>
+  transport: { invoke(name: 'fetchModule', data: unknown[]): Promise<FetchResult> }
+}
+
+type FetchResult = { code?: string; tmp?: string; externalize?: string; file?: string | null; id?: string }
+
+interface WorkerState {
+  evaluatedModules: EvaluatedModules
+  config: { setupFiles: string[]; root: string }
+  filepath?: string
+}
+
+export function workerState(): WorkerState {
+  const state = (globalThis as { __vitest_worker__?: WorkerState }).__vitest_worker__
+  if (!state) throw new Error('mighty-patcher: not inside a Vitest worker')
+  return state
+}
+
+export function moduleRunner(): ModuleRunner {
+  const runner = (globalThis as { __vitest_mocker__?: { moduleRunner?: ModuleRunner } }).__vitest_mocker__?.moduleRunner
+  if (!runner)
+    throw new Error('mighty-patcher: this Vitest version hides its module runner (experimental native runner?)')
+  return runner
+}
+
+export type { FetchResult }

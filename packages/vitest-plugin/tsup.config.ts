@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'main/bin': 'src/main/bin-entry.ts',
+    'main/cli-entry': 'src/main/cli-entry.ts',
+    'main/register': 'src/main/register.ts',
+    'main/cli-hooks': 'src/main/cli-hooks.ts',
+    'worker/setup': 'src/worker/setup.ts',
+  },
+  format: ['esm'],
+  target: 'node20',
+  sourcemap: true,
+  // the worker setup file must import the very `vitest` the test files use, never a bundled copy
+  external: ['vitest', 'vitest/node', 'vite', '@mighty-patcher/core'],
+})
