@@ -46,7 +46,7 @@ export class Terminal {
 
   /** Waits until `pattern` shows up after the previous match; fails with the screen so far. */
   waitFor(pattern: RegExp | string, timeout = 60_000): Promise<RegExpMatchArray> {
-    const regex = typeof pattern === 'string' ? new RegExp(escape(pattern)) : pattern
+    const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern
     return new Promise((resolve, reject) => {
       const check = () => {
         const text = this.text
@@ -93,6 +93,6 @@ export class Terminal {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
