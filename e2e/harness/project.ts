@@ -12,14 +12,19 @@ export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
 export class Project {
   readonly dir: string
 
+  /** `fixture`: a folder under e2e/fixtures (or a relative path from there, e.g. to examples/). */
   constructor(
     readonly runner: RunnerName,
     fixture: string,
   ) {
     const base = path.join(e2eDir, 'runners', runner, '.tmp')
     mkdirSync(base, { recursive: true })
-    this.dir = mkdtempSync(path.join(base, `${fixture}-`))
-    cpSync(path.join(e2eDir, 'fixtures', fixture), this.dir, { recursive: true })
+    this.dir = mkdtempSync(path.join(base, `${path.basename(fixture)}-`))
+    // a project's own node_modules are not copied: the runner's package provides them
+    cpSync(path.join(e2eDir, 'fixtures', fixture), this.dir, {
+      recursive: true,
+      filter: (source) => path.basename(source) !== 'node_modules',
+    })
   }
 
   /** Our bin as installed in the runner's package. */

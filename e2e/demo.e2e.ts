@@ -1,0 +1,32 @@
+import { afterEach, expect, test } from 'vitest'
+import { Project } from './harness/project.js'
+import { Terminal } from './harness/terminal.js'
+
+// The README's demo, as a person runs it: the bundled example project with a 2 s beforeAll, fixed while paused.
+
+let project: Project | undefined
+let term: Terminal | undefined
+afterEach(() => {
+  term?.kill()
+  project?.remove()
+})
+
+test('examples/demo: fix while paused, c, green, setup ran once', async () => {
+  project = new Project('vitest4', '../../examples/demo')
+  term = new Terminal(project.bin('vitest-reload'), ['run', '--reload-loop', '--reload-dir', 'src'], {
+    cwd: project.dir,
+  })
+  await term.waitFor(/PAUSED.*cart > a 10% discount through the running server/)
+  await term.waitFor(/c continue · s skip · q quit/)
+  project.edit(
+    'src/pricing.ts',
+    'item.price * (item.quantity - discount)',
+    'item.price * (1 - discount) * item.quantity',
+  )
+  await term.waitFor('patched src/pricing.ts (live edit: lineTotal, cartTotal)')
+  term.type('c')
+  await term.waitFor(/Tests\s+2 passed \(2\)/)
+  expect(term.text.match(/this setup runs once/g)).toHaveLength(1)
+  expect(term.text).toMatch(/✓ a 10% discount through the running server .*\(retry x1\)/)
+  expect(await term.exited).toBe(0)
+})

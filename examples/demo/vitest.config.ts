@@ -1,0 +1,2 @@
+// An ordinary Vitest config: the reload loop needs nothing here (`vitest-reload` adds it).
+export default {}
