@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process'
+import { afterEach, describe, expect, test } from 'vitest'
+import { Project, type RunnerName } from './harness/project.js'
+import { Terminal } from './harness/terminal.js'
+
+// Skip, quit, the REPL, two workers at once, and the loop turning itself off where nobody can answer.
+
+const PROMPT = /c continue · s skip · q quit/
+let project: Project | undefined
+let term: Terminal | undefined
+
+afterEach(() => {
+  term?.kill()
+  project?.remove()
+  term = project = undefined
+})
+
+describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
+  test('s keeps the failure and the next one pauses; q ends the run with a non-zero exit', async () => {
+    project = new Project(runner, 'vitest-failing')
+    const t = (term = new Terminal(project.bin('vitest-reload'), ['run', 'test/a.test.ts', '--reload-loop'], {
+      cwd: project.dir,
+    }))
+    await t.waitFor(/PAUSED\s+first failure/)
+    await t.waitFor(PROMPT)
+    t.type('$error.message')
+    await t.waitFor(/expected 'apple' to be 'pear'/)
+    t.type('nonsense(')
+    await t.waitFor(/SyntaxError/)
+    t.type('h')
+    await t.waitFor(/evaluate in the test process/)
+    t.type('s')
+    await t.waitFor(/PAUSED\s+second failure/)
+    await t.waitFor(PROMPT)
+    t.type('q')
+    const code = await t.exited
+    expect(code).not.toBe(0)
+    expect(t.text).not.toMatch(/PAUSED\s+third failure/)
+    expect(t.text).toMatch(/first failure/)
+    expect(t.text).toMatch(/expected 'apple' to be 'pear'/)
+  })
+
+  test('two workers failing at once: one prompt at a time, each answer to its worker', async () => {
+    project = new Project(runner, 'vitest-failing')
+    const t = (term = new Terminal(
+      project.bin('vitest-reload'),
+      ['run', '--reload-loop', '--maxWorkers=2', '-t', 'first failure|b fails'],
+      { cwd: project.dir },
+    ))
+    const first = await t.waitFor(/PAUSED\s+(first failure|b fails)/)
+    await t.waitFor(PROMPT)
+    await new Promise((resolve) => setTimeout(resolve, 800)) // the other worker has failed by now, and waits
+    expect(t.recent).not.toMatch(/PAUSED/)
+    t.type('c') // re-run without a fix: this worker fails again, after the other worker's turn
+    const second = await t.waitFor(/PAUSED\s+(first failure|b fails)/)
+    expect(second[1]).not.toBe(first[1])
+    await t.waitFor(PROMPT)
+    t.type('s')
+    await t.waitFor(new RegExp(`PAUSED\\s+${first[1]}\\n.*attempt 2`))
+    await t.waitFor(PROMPT)
+    t.type('s')
+    await t.waitFor(/Tests\s+2 failed/)
+    expect(await t.exited).toBe(1)
+  })
+
+  test('CI set: one line says the loop is off, the run is a normal run', async () => {
+    project = new Project(runner, 'vitest-failing')
+    const t = (term = new Terminal(project.bin('vitest-reload'), ['run', '--reload-loop'], {
+      cwd: project.dir,
+      env: { CI: 'true' },
+    }))
+    expect(await t.exited).toBe(1)
+    expect(t.text).toMatch(/reload loop off: CI detected/)
+    expect(t.text.match(/reload loop off/g)).toHaveLength(1)
+    expect(t.text).not.toMatch(/PAUSED/)
+    expect(t.text).toMatch(/Tests\s+4 failed \| 1 passed/)
+  })
+
+  test('stdin not a terminal: off, and never waits for input', () => {
+    project = new Project(runner, 'vitest-failing')
+    const env = { ...process.env }
+    for (const key of Object.keys(env)) if (/^(VITEST.*|NODE_OPTIONS|CI)$/.test(key)) delete env[key]
+    const run = spawnSync(project.bin('vitest-reload'), ['run', '--reload-loop'], {
+      cwd: project.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/reload loop off: stdin is not a TTY/)
+    expect(run.stdout).not.toMatch(/PAUSED/)
+  })
+})
