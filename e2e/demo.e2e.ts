@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest'
 import { Project } from './harness/project.js'
-import { Terminal } from './harness/terminal.js'
+import type { Terminal } from './harness/terminal.js'
 
 // The README's demo, as a person runs it: the bundled example project with a 2 s beforeAll, fixed while paused.
 
@@ -13,9 +13,7 @@ afterEach(() => {
 
 test('examples/demo: fix while paused, c, green, setup ran once', async () => {
   project = new Project('vitest4', '../../examples/demo')
-  term = new Terminal(project.bin('vitest-reload'), ['run', '--reload-loop', '--reload-dir', 'src'], {
-    cwd: project.dir,
-  })
+  term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src'])
   await term.waitFor(/PAUSED.*cart > a 10% discount through the running server/)
   await term.waitFor(/c continue · s skip · q quit/)
   project.edit(

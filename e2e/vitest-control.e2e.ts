@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, test } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import { Terminal } from './harness/terminal.js'
+import type { Terminal } from './harness/terminal.js'
 
 // Skip, quit, the REPL, two workers at once, and the loop turning itself off where nobody can answer.
 
@@ -15,12 +15,11 @@ afterEach(() => {
   term = project = undefined
 })
 
-describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
+describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('s keeps the failure and the next one pauses; q ends the run with a non-zero exit', async () => {
     project = new Project(runner, 'vitest-failing')
-    const t = (term = new Terminal(project.bin('vitest-reload'), ['run', 'test/a.test.ts', '--reload-loop'], {
-      cwd: project.dir,
-    }))
+    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
+    const t = term
     await t.waitFor(/PAUSED\s+first failure/)
     await t.waitFor(PROMPT)
     t.type('$error.message')
@@ -42,11 +41,8 @@ describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
 
   test('two workers failing at once: one prompt at a time, each answer to its worker', async () => {
     project = new Project(runner, 'vitest-failing')
-    const t = (term = new Terminal(
-      project.bin('vitest-reload'),
-      ['run', '--reload-loop', '--maxWorkers=2', '-t', 'first failure|b fails'],
-      { cwd: project.dir },
-    ))
+    term = project.terminal('vitest-reload', ['run', '--reload-loop', '--maxWorkers=2', '-t', 'first failure|b fails'])
+    const t = term
     const first = await t.waitFor(/PAUSED\s+(first failure|b fails)/)
     await t.waitFor(PROMPT)
     await new Promise((resolve) => setTimeout(resolve, 800)) // the other worker has failed by now, and waits
@@ -65,10 +61,8 @@ describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
 
   test('CI set: one line says the loop is off, the run is a normal run', async () => {
     project = new Project(runner, 'vitest-failing')
-    const t = (term = new Terminal(project.bin('vitest-reload'), ['run', '--reload-loop'], {
-      cwd: project.dir,
-      env: { CI: 'true' },
-    }))
+    term = project.terminal('vitest-reload', ['run', '--reload-loop'], { CI: 'true' })
+    const t = term
     expect(await t.exited).toBe(1)
     expect(t.text).toMatch(/reload loop off: CI detected/)
     expect(t.text.match(/reload loop off/g)).toHaveLength(1)
@@ -78,7 +72,7 @@ describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
 
   test('stdin not a terminal: off, and never waits for input', () => {
     project = new Project(runner, 'vitest-failing')
-    const env = { ...process.env }
+    const env: Record<string, string | undefined> = { ...process.env, ...project.env() }
     for (const key of Object.keys(env)) if (/^(VITEST.*|NODE_OPTIONS|CI)$/.test(key)) delete env[key]
     const run = spawnSync(project.bin('vitest-reload'), ['run', '--reload-loop'], {
       cwd: project.dir,

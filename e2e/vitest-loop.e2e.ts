@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import { Terminal } from './harness/terminal.js'
+import type { Terminal } from './harness/terminal.js'
 
 // A person's session with `vitest-reload --reload-loop` in a real terminal: a test fails and the run pauses, files
 // are saved, the prompt says what was patched, `c` re-runs the test in the same worker.
@@ -17,14 +17,16 @@ afterEach(() => {
 
 function start(runner: RunnerName, args: string[], env: Record<string, string | undefined> = {}) {
   project = new Project(runner, 'vitest-basic')
-  term = new Terminal(project.bin('vitest-reload'), args, { cwd: project.dir, env })
+  term = project.terminal('vitest-reload', args, env)
   return { project, term }
 }
 
-describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
+describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('fix a body, a stale import through another module, an instance from beforeAll; setup runs once', async () => {
     const { project, term } = start(runner, ['run', '--reload-loop', '--reload-dir', 'src'])
     await term.waitFor('reload loop on')
+    await term.waitFor(runner === 'vitest5' ? /RUN\s+v5\./ : /RUN\s+v4\.1\./)
+    await term.waitFor(runner === 'vitest5' ? 'tests run on node v22.' : 'tests run on node v20.')
     await term.waitFor(/PAUSED.*math > double/)
     await term.waitFor('expected 6 to be 4')
     await term.waitFor(PROMPT)

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import { Terminal } from './harness/terminal.js'
+import type { Terminal } from './harness/terminal.js'
 
 // One long session a person could have, on the default reload dir (the project): every kind of fix in a row.
 
 const PROMPT = /c continue · s skip · q quit/
+const PAD_HELPER = "const pad = (n: number) => String(n).padStart(2, '0')\n\nexport"
 let project: Project | undefined
 let term: Terminal | undefined
 
@@ -19,11 +20,12 @@ async function pausedAt(t: Terminal, name: string) {
   await t.waitFor(PROMPT)
 }
 
-describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
+describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('every kind of fix, one after the other, in one run', async () => {
     project = new Project(runner, 'vitest-scenarios')
     const p = project
-    const t = (term = new Terminal(p.bin('vitest-reload'), ['run', '--reload-loop'], { cwd: p.dir }))
+    term = p.terminal('vitest-reload', ['run', '--reload-loop'])
+    const t = term
     await t.waitFor('saves under . are patched') // default reload dir: the current directory
 
     // a body fix in one file and an instance method fix in another, both saved before `c`
@@ -43,12 +45,10 @@ describe.each<RunnerName>(['vitest4'])('%s', (runner) => {
 
     // a syntax error keeps the old code and the pause; then a fix that adds a helper
     await pausedAt(t, 'label')
-    p.write('src/format.ts', 'export function label(n: number): string {\n  return `n=${n}`\n')
+    const format = p.read('src/format.ts')
+    p.write('src/format.ts', format.replace(/\}\n$/, '')) // the closing brace is missing
     await t.waitFor(/error src\/format\.ts: [\s\S]*?Expected `}` but found `EOF`[\s\S]*?old code keeps running/)
-    p.write(
-      'src/format.ts',
-      "const pad = (n: number) => String(n).padStart(2, '0')\n\nexport function label(n: number): string {\n  return `n=${pad(n)}`\n}\n",
-    )
+    p.write('src/format.ts', format.replace('{n}', '{pad(n)}').replace('export', PAD_HELPER))
     await t.waitFor(/patched src\/format\.ts \(re-evaluated: .*updated label/)
     t.type('c')
 

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Terminal } from './terminal.js'
 
 // A throwaway copy of a fixture project, placed inside the runner's package (e2e/runners/<runner>) so that `vitest`
 // or `jest` resolve to that runner's version, exactly as in a user's project.
@@ -29,7 +30,24 @@ export class Project {
 
   /** Our bin as installed in the runner's package. */
   bin(name: 'vitest-reload' | 'jest-reload'): string {
-    return path.join(e2eDir, 'runners', this.runner, 'node_modules', '.bin', name)
+    return path.join(this.#binDir, name)
+  }
+
+  /**
+   * Environment for commands run in this project: the runner package's bins come first on PATH, so a runner that
+   * ships its own Node (vitest5 → Node 22) runs under it, workers included.
+   */
+  env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return { PATH: `${this.#binDir}${path.delimiter}${process.env.PATH ?? ''}`, ...extra }
+  }
+
+  /** Starts one of our bins in a real pseudo-terminal, in this project. */
+  terminal(bin: 'vitest-reload' | 'jest-reload', args: string[], env: Record<string, string | undefined> = {}) {
+    return new Terminal(this.bin(bin), args, { cwd: this.dir, env: this.env(env) })
+  }
+
+  get #binDir(): string {
+    return path.join(e2eDir, 'runners', this.runner, 'node_modules', '.bin')
   }
 
   path(relative: string): string {
