@@ -29,7 +29,7 @@ export class Project {
   }
 
   /** Our bin as installed in the runner's package. */
-  bin(name: 'vitest-reload' | 'jest-reload'): string {
+  bin(name: string): string {
     return path.join(this.#binDir, name)
   }
 
@@ -41,8 +41,8 @@ export class Project {
     return { PATH: `${this.#binDir}${path.delimiter}${process.env.PATH ?? ''}`, ...extra }
   }
 
-  /** Starts one of our bins in a real pseudo-terminal, in this project. */
-  terminal(bin: 'vitest-reload' | 'jest-reload', args: string[], env: Record<string, string | undefined> = {}) {
+  /** Starts a bin of the runner's package (ours: `vitest-reload`, `jest-reload`) in a real pseudo-terminal. */
+  terminal(bin: string, args: string[], env: Record<string, string | undefined> = {}) {
     return new Terminal(this.bin(bin), args, { cwd: this.dir, env: this.env(env) })
   }
 

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { Project, type RunnerName } from './harness/project.js'
+import type { Terminal } from './harness/terminal.js'
+
+// The same fix through every way of switching the loop on, and in the threads pool and watch mode.
+
+const PROMPT = /c continue · s skip · q quit/
+let project: Project | undefined
+let term: Terminal | undefined
+
+afterEach(() => {
+  term?.kill()
+  project?.remove()
+  term = project = undefined
+})
+
+/** double fails; fix it, continue; the other failure in the file is skipped. */
+async function fixDouble(p: Project, t: Terminal): Promise<void> {
+  await t.waitFor(/PAUSED\s+math > double/)
+  await t.waitFor(PROMPT)
+  p.edit('src/math.ts', 'x * 3', 'x * 2')
+  await t.waitFor('patched src/math.ts (live edit: double)')
+  t.type('c')
+  await t.waitFor(/PAUSED\s+math > greeter made in beforeAll/)
+  await t.waitFor(PROMPT)
+  t.type('s')
+}
+
+describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
+  test('threads pool', async () => {
+    project = new Project(runner, 'vitest-basic')
+    term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', '--pool', 'threads'])
+    await fixDouble(project, term)
+    await term.waitFor(/Tests\s+1 failed \| 3 passed/)
+    expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
+    expect(await term.exited).toBe(1)
+  })
+
+  test('literal `vitest --reload-loop` through the documented preload', async () => {
+    project = new Project(runner, 'vitest-basic')
+    term = project.terminal('vitest', ['run', '--reload-loop', '--reload-dir', 'src'], {
+      NODE_OPTIONS: '--import=@mighty-patcher/vitest-plugin/register',
+    })
+    await term.waitFor('reload loop on')
+    await fixDouble(project, term)
+    await term.waitFor(/Tests\s+1 failed \| 3 passed/)
+    expect(await term.exited).toBe(1)
+  })
+
+  test('config form: reloadLoop() in vitest.config, switched on by VITEST_RELOAD_LOOP=1', async () => {
+    project = new Project(runner, 'vitest-basic')
+    project.write(
+      'vitest.config.ts',
+      "import { reloadLoop } from '@mighty-patcher/vitest-plugin'\n\nexport default { plugins: [reloadLoop({ dir: 'src' })] }\n",
+    )
+    term = project.terminal('vitest', ['run'], { VITEST_RELOAD_LOOP: '1' })
+    await term.waitFor('reload loop on')
+    await fixDouble(project, term)
+    await term.waitFor(/Tests\s+1 failed \| 3 passed/)
+    expect(await term.exited).toBe(1)
+  })
+
+  test("watch mode: the prompt borrows stdin from Vitest's keys and gives it back", async () => {
+    project = new Project(runner, 'vitest-basic')
+    const p = project
+    const t = (term = p.terminal('vitest-reload', ['--reload-loop', '--reload-dir', 'src']))
+    await t.waitFor(/PAUSED\s+math > double/)
+    await t.waitFor(PROMPT)
+    p.edit('src/math.ts', 'x * 3', 'x * 2')
+    await t.waitFor('patched src/math.ts (live edit: double)')
+    t.type('c')
+    await t.waitFor(/PAUSED\s+math > greeter made in beforeAll/)
+    await t.waitFor(PROMPT)
+    p.edit('src/greeter.ts', 'Hi,', 'Hello,')
+    await t.waitFor('patched src/greeter.ts (live edit: Greeter#greet)')
+    t.type('c')
+    await t.waitFor(/Tests\s+4 passed \(4\)/)
+    // as always in watch mode, Vitest then re-runs the files the saves affect: green, nothing to pause for
+    await t.waitFor(/RERUN[\s\S]*Tests\s+4 passed \(4\)[\s\S]*press q to quit/)
+    t.press('q') // Vitest's own shortcut works again: stdin was handed back
+    expect(await t.exited).toBe(0)
+  })
+})
