@@ -165,6 +165,38 @@ describe.each(RUNNERS)('%s', (runner) => {
     })
   })
 
+  describe('native ES modules (--experimental-vm-modules)', () => {
+    const step = session()
+    let project: Project
+    let term: Terminal
+
+    beforeAll(() => {
+      project = new Project(runner, 'jest-esm')
+      term = new Terminal(project.bin('jest-reload'), ['--reload-loop', '--reload-dir', 'src'], {
+        cwd: project.dir,
+        env: { NODE_OPTIONS: '--experimental-vm-modules' },
+      })
+    })
+    afterAll(() => {
+      term.kill()
+      project.remove()
+    })
+
+    step('a change outside function bodies is refused with the reason', async () => {
+      await term.waitFor(paused('quadruples through an ES module import'), STEP_TIMEOUT)
+      project.write('src/math.js', 'const TWO = 2\n\nexport function double(x) {\n  return x * TWO\n}\n')
+      await term.waitFor(/error src\/math\.js: [^\n]*ES modules are only patched by live edit/)
+    })
+
+    step('a function body edit is live-edited and reaches the importing module', async () => {
+      project.write('src/math.js', 'export function double(x) {\n  return x * 2\n}\n')
+      await term.waitFor('patched src/math.js (live edit: double)')
+      term.type('c')
+      expect(await term.exited).toBe(0)
+      expect(term.text).toMatch(/Tests:\s+1 passed, 1 total/)
+    })
+  })
+
   describe('turned off', () => {
     it('with CI set: one line, a normal failing run, exit 1, no prompt', async () => {
       const project = new Project(runner, 'jest-babel')
@@ -179,6 +211,21 @@ describe.each(RUNNERS)('%s', (runner) => {
         expect(term.text).not.toContain('PAUSED')
         expect(term.text).toMatch(/Tests:\s+3 failed, 3 total/)
       } finally {
+        project.remove()
+      }
+    })
+
+    it('in watch mode: one line, and Jest keeps its watch keys', async () => {
+      const project = new Project(runner, 'jest-babel')
+      const term = new Terminal(project.bin('jest-reload'), ['--reload-loop', '--watchAll'], { cwd: project.dir })
+      try {
+        await term.waitFor('[mighty-patcher] reload loop off: watch mode owns stdin — tests run normally', STEP_TIMEOUT)
+        await term.waitFor(/Tests:\s+3 failed, 3 total/, STEP_TIMEOUT)
+        await term.waitFor('Watch Usage', STEP_TIMEOUT)
+        expect(term.text).not.toContain('PAUSED')
+        expect(count(term.text, 'reload loop off')).toBe(1)
+      } finally {
+        term.kill()
         project.remove()
       }
     })
@@ -198,6 +245,34 @@ describe.each(RUNNERS)('%s', (runner) => {
     })
   })
 
+  it('the config helper turns the plain `jest` on from the environment', async () => {
+    const project = new Project(runner, 'jest-babel')
+    try {
+      project.write(
+        'jest.config.js',
+        `const { withReloadLoop } = require('@mighty-patcher/jest-plugin')
+module.exports = withReloadLoop(require('./jest.base.config.js'))
+`,
+      )
+      project.write('jest.base.config.js', BABEL_CONFIG)
+      const jest = path.join(path.dirname(project.bin('jest-reload')), 'jest')
+      const term = new Terminal(jest, [], {
+        cwd: project.dir,
+        env: { JEST_RELOAD_LOOP: '1', JEST_RELOAD_DIR: 'src' },
+      })
+      await term.waitFor(paused('price › adds VAT'), STEP_TIMEOUT)
+      project.edit('src/price.ts', 'net * 1.1', 'net * 1.2')
+      await term.waitFor('patched src/price.ts (live edit: withVat)')
+      term.type('c')
+      await term.waitFor(paused('test edits › expects the right thing'), STEP_TIMEOUT)
+      term.type('q')
+      expect(await term.exited).toBe(1)
+      expect(term.text).toMatch(/Tests:\s+1 failed, 2 passed, 3 total/)
+    } finally {
+      project.remove()
+    }
+  })
+
   it('the literal `jest` with the register preload runs the loop', async () => {
     const project = new Project(runner, 'jest-babel')
     try {
@@ -215,6 +290,13 @@ describe.each(RUNNERS)('%s', (runner) => {
     }
   })
 })
+
+const BABEL_CONFIG = `module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\\\.ts$': 'babel-jest' },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+}
+`
 
 /** Stdin from /dev/null, output to pipes: how CI or an editor's task runner starts the command. */
 function runWithoutTerminal(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {

@@ -63,7 +63,8 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test("watch mode: the prompt borrows stdin from Vitest's keys and gives it back", async () => {
     project = new Project(runner, 'vitest-basic')
     const p = project
-    const t = (term = p.terminal('vitest-reload', ['--reload-loop', '--reload-dir', 'src']))
+    term = p.terminal('vitest-reload', ['--reload-loop', '--reload-dir', 'src'])
+    const t = term
     await t.waitFor(/PAUSED\s+math > double/)
     await t.waitFor(PROMPT)
     p.edit('src/math.ts', 'x * 3', 'x * 2')
