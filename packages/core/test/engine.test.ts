@@ -112,6 +112,15 @@ const scenarios: Record<string, Scenario> = {
       expect(c.double(2)).toBe(6)
     },
   },
+  registry: {
+    expect: 're-evaluate',
+    capture: (mod) => ({ before: mod.call('greet') }),
+    verify: (mod, c) => {
+      expect(c.before).toBe('hi')
+      expect(mod.call('greet')).toBe('hello') // onDispose unregistered the old handler: no duplicate error
+      expect(mod.loads).toEqual({ count: 2, reloading: [false, true] }) // kept across the re-evaluation
+    },
+  },
   'private-class': {
     expect: 'live-edit',
     capture: (mod) => ({ vault: new mod.Vault() }),

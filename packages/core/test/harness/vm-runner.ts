@@ -11,6 +11,9 @@ import type { LoadedModule, RunnerAdapter, WrappedSource } from '../../src/worke
 
 export type WrapperStyle = 'vitest' | 'jest'
 
+/** User code imports the state API; it is loaded like any module, in the modules' realm, as the runners do. */
+const STATE_MODULE = path.resolve(import.meta.dirname, '../../src/state.ts')
+
 interface Module extends LoadedModule {
   exports: Record<string, unknown>
 }
@@ -77,7 +80,10 @@ export class VmRunner implements RunnerAdapter {
   }
 
   async #evaluate(file: string, code: string, module: Module): Promise<void> {
-    const resolve = (id: string) => path.resolve(path.dirname(file), id.endsWith('.ts') ? id : `${id}.ts`)
+    const resolve = (id: string) =>
+      id === '@mighty-patcher/core'
+        ? STATE_MODULE
+        : path.resolve(path.dirname(file), id.endsWith('.ts') ? id : `${id}.ts`)
     if (this.style === 'vitest') {
       const fn = vm.runInThisContext(VITEST_PREFIX + code + VITEST_SUFFIX, {
         filename: file,
