@@ -32,6 +32,8 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     await pausedAt(t, 'double')
     p.edit('src/math.ts', 'x * 3', 'x * 2')
     await t.waitFor('patched src/math.ts (live edit: double)')
+    t.type('double(21)') // the REPL: the project's exports are in scope, and already run the new code
+    await t.waitFor(/double\(21\)\s+42\n/)
     p.edit('src/greeter.ts', 'Hi,', 'Hello,')
     await t.waitFor(/patched src\/greeter\.ts \(live edit: Greeter#greet\)/)
     t.type('c')

@@ -87,7 +87,7 @@ export function formatHelp({ c }: FormatContext): string[] {
     `  ${c.bold('s')}, skip       let this failure stand and go on`,
     `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
     `  ${c.bold('h')}, help       this list`,
-    `  ${c.bold('<expression>')}   evaluate in the test process ($error is the failure)`,
+    `  ${c.bold('<expression>')}   evaluate in the test process: $error is the failure, your modules' exports are in scope`,
     c.dim('  Saved files are patched in right away; the report says what runs new code.'),
   ]
 }

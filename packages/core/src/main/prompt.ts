@@ -35,6 +35,7 @@ interface InputPrompt extends NodeJS.EventEmitter {
   cancel(): Promise<void>
 }
 type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
+const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
 const { Input } = Enquirer as unknown as { Input: InputPromptClass }
 
 /** One-line prompt on the terminal that borrows stdin for its duration and gives it back as found. */
@@ -88,6 +89,8 @@ export function createPrompt({
       stdin.off('end', onEnd)
       giveBack()
       if (outcome === 'interrupt') stdout.write(SHOW_CURSOR)
+      // a prompt closed only to print patch lines leaves no trace: it is asked again right below them
+      if (outcome === 'aborted' && (stdout as { isTTY?: boolean }).isTTY) stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, inject, onTestFailed } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
 import { evaluateInWorker } from './evaluate.js'
-import { workerState } from './vitest-internals.js'
+import { projectExports, workerState } from './vitest-internals.js'
 
 type Task = {
   id: string
@@ -49,7 +49,7 @@ async function connectOnce(info: ChannelInfo): Promise<WorkerLoop> {
       token: info.token,
       functions: {
         patch: (files) => engine.patch(files),
-        evaluate: (expression) => evaluateInWorker(expression, loop.lastError),
+        evaluate: (expression) => evaluateInWorker(expression, loop.lastError, projectExports(info.root)),
       },
     })
     return loop

@@ -11,6 +11,7 @@ export interface ModuleNode {
 }
 
 interface EvaluatedModules {
+  idToModuleMap: Map<string, ModuleNode>
   getModulesByFile(file: string): Set<ModuleNode> | undefined
   invalidateModule(node: ModuleNode): void
 }
@@ -39,6 +40,17 @@ export function moduleRunner(): ModuleRunner {
   if (!runner)
     throw new Error('mighty-patcher: this Vitest version hides its module runner (experimental native runner?)')
   return runner
+}
+
+/** Exports of the evaluated modules under `root` (not dependencies), merged by name, first loaded first. */
+export function projectExports(root: string): object {
+  const scope: Record<string, unknown> = {}
+  for (const node of workerState().evaluatedModules.idToModuleMap.values()) {
+    const file = node.file ?? ''
+    if (!file.startsWith(root) || file.includes('/node_modules/') || !node.exports) continue
+    for (const name of Object.keys(node.exports)) if (!(name in scope)) scope[name] = (node.exports as never)[name]
+  }
+  return scope
 }
 
 export type { FetchResult }
