@@ -27,6 +27,25 @@ async function fixDouble(p: Project, t: Terminal): Promise<void> {
 }
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
+  test('JavaScript in a CommonJS package, with a .cjs module', async () => {
+    project = new Project(runner, 'vitest-js')
+    const p = project
+    term = p.terminal('vitest-reload', ['run', '--reload-loop'])
+    const t = term
+    await t.waitFor(/PAUSED\s+double/)
+    await t.waitFor(PROMPT)
+    p.edit('src/math.js', 'x * 3', 'x * 2')
+    await t.waitFor('patched src/math.js (live edit: double)')
+    t.type('c')
+    await t.waitFor(/PAUSED\s+triple from a CommonJS module/)
+    await t.waitFor(PROMPT)
+    p.edit('src/legacy.cjs', 'x * 4', 'x * 3')
+    await t.waitFor('patched src/legacy.cjs (live edit: triple)')
+    t.type('c')
+    await t.waitFor(/Tests\s+2 passed \(2\)/)
+    expect(await t.exited).toBe(0)
+  })
+
   test('threads pool', async () => {
     project = new Project(runner, 'vitest-basic')
     term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', '--pool', 'threads'])
