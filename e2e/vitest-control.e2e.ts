@@ -59,6 +59,31 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     expect(await t.exited).toBe(1)
   })
 
+  test('Ctrl-C at the prompt quits and gives the terminal back', async () => {
+    project = new Project(runner, 'vitest-failing')
+    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
+    const t = term
+    await t.waitFor(/PAUSED\s+first failure/)
+    await t.waitFor(PROMPT)
+    t.press('\x03')
+    await t.waitFor(/quit: this and later failures run normally/)
+    expect(await t.exited).not.toBe(0)
+    expect(t.text).not.toMatch(/PAUSED\s+second failure/)
+    expect(t.rawTail(200)).toContain('\x1b[?25h') // the cursor is shown again
+  })
+
+  test('a worker that dies while paused is reported, and the run ends', async () => {
+    project = new Project(runner, 'vitest-failing')
+    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
+    const t = term
+    await t.waitFor(/PAUSED\s+first failure/)
+    const [, pid] = await t.waitFor(/attempt 1 · worker (\d+)/)
+    await t.waitFor(PROMPT)
+    process.kill(Number(pid), 'SIGKILL')
+    await t.waitFor(new RegExp(`worker ${pid} exited while paused`))
+    expect(await t.exited).not.toBe(0)
+  })
+
   test('CI set: one line says the loop is off, the run is a normal run', async () => {
     project = new Project(runner, 'vitest-failing')
     term = project.terminal('vitest-reload', ['run', '--reload-loop'], { CI: 'true' })

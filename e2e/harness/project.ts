@@ -70,7 +70,8 @@ export class Project {
     this.write(relative, before.replace(from, to))
   }
 
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true })
+  /** Deletes a file of the project (no argument: the whole project). */
+  remove(relative?: string): void {
+    rmSync(relative ? this.path(relative) : this.dir, { recursive: true, force: true })
   }
 }

@@ -44,6 +44,11 @@ export class Terminal {
     return this.text.slice(this.#mark)
   }
 
+  /** The last bytes written to the terminal, escape codes included. */
+  rawTail(length: number): string {
+    return this.#raw.slice(-length)
+  }
+
   /** Waits until `pattern` shows up after the previous match; fails with the screen so far. */
   waitFor(pattern: RegExp | string, timeout = 60_000): Promise<RegExpMatchArray> {
     const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern
