@@ -36,7 +36,7 @@ function inIgnoredDir(root: string, file: string): boolean {
     .some((segment) => IGNORED_DIRS.has(segment))
 }
 
-export function createWatcher({ root, onChange, debounce = 60, onError = reportError }: WatcherOptions): Watcher {
+export function createWatcher({ root, onChange, debounce = 20, onError = reportError }: WatcherOptions): Watcher {
   // Content hash of what we last reported per file. Unknown until a file's first event, which is always reported.
   const hashes = new Map<string, string>()
   // Files touched since the last batch; `added` marks files first seen in this window (for transient files).
@@ -49,8 +49,9 @@ export function createWatcher({ root, onChange, debounce = 60, onError = reportE
     ignoreInitial: true,
     // editors that save via temp file + rename produce unlink+add: chokidar folds it into one change
     atomic: true,
-    // a save written in chunks is reported once the size holds still
-    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 },
+    // a save written in chunks is reported once the size holds still (25 ms: well above an editor's write gaps,
+    // well below what a person notices; it is most of the save → patched latency)
+    awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 5 },
     ignored: (file, stats) => inIgnoredDir(root, file) || (!!stats?.isFile() && !isSourceFile(file)),
   })
 
