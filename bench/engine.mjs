@@ -1,6 +1,6 @@
 // Patch-engine benchmark (run on demand: `pnpm bench`). Prints save→patched latency (p50/p95) per module size, heap
 // size and strategy, and heap growth over 500 successive patches of one module. Needs `--expose-gc`.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import vm from 'node:vm'
@@ -131,3 +131,10 @@ console.log(`patch latency (ms), Node ${process.version}, ${os.cpus().length} co
 console.table(rows)
 const { before, after } = await memory({ patches: 500 })
 console.log(`heap over 500 patches of a 500-line module: ${mb(before)} MB → ${mb(after)} MB (${mb(after - before)} MB)`)
+const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: process.platform }
+const results = path.join(import.meta.dirname, 'results')
+mkdirSync(results, { recursive: true })
+writeFileSync(
+  path.join(results, 'engine.json'),
+  `${JSON.stringify({ machine, latency: rows, heapOver500Patches: { beforeBytes: before, afterBytes: after } }, null, 2)}\n`,
+)

@@ -49,15 +49,18 @@ export class Terminal {
     return this.#raw.slice(-length)
   }
 
-  /** Waits until `pattern` shows up after the previous match; fails with the screen so far. */
-  waitFor(pattern: RegExp | string, timeout = 60_000): Promise<RegExpMatchArray> {
+  /**
+   * Waits until `pattern` shows up after the previous match; fails with the screen so far. With `advance: false` the
+   * match is not consumed: the next wait starts where this one did.
+   */
+  waitFor(pattern: RegExp | string, timeout = 60_000, { advance = true } = {}): Promise<RegExpMatchArray> {
     const regex = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern
     return new Promise((resolve, reject) => {
       const check = () => {
         const text = this.text
         const match = regex.exec(text.slice(this.#mark))
         if (!match) return false
-        this.#mark += (match.index ?? 0) + match[0].length
+        if (advance) this.#mark += (match.index ?? 0) + match[0].length
         done()
         resolve(match)
         return true

@@ -17,6 +17,7 @@ export interface ReloadLoopOptions {
 // resolved through our own package exports: the bundler may move this code to another file in dist/
 const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plugin/worker/setup'))
 // several plugin instances (config + the bin's) and several projects share one controller per Vitest
+const SUMMARY_REPORTERS = new Set(['default', 'verbose'])
 const controllers = new WeakMap<Vitest, Promise<ChannelInfo | undefined>>()
 
 export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
@@ -50,10 +51,10 @@ async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<Cha
     vitest.logger.log(disabledLine(activation.reason))
     return undefined
   }
-  // the default reporter's live summary redraws every second, over the prompt
+  // the live summary of the default and verbose reporters redraws every second, over the prompt
   vitest.config.reporters = vitest.config.reporters.map((reporter) =>
-    Array.isArray(reporter) && reporter[0] === 'default'
-      ? ['default', { ...(reporter[1] as object), summary: false }]
+    Array.isArray(reporter) && SUMMARY_REPORTERS.has(reporter[0] as string)
+      ? [reporter[0], { ...(reporter[1] as object), summary: false }]
       : reporter,
   ) as typeof vitest.config.reporters
   const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
