@@ -1,0 +1,1 @@
+export { type ReloadLoopConfig, withReloadLoop } from './main/config.js'

@@ -1,0 +1,24 @@
+import { planLaunch } from './launch.js'
+import { loadUserJest } from './user-jest.js'
+
+// `jest-reload [--reload-loop] [--reload-dir <dir>] [jest args…]`: our flags out, the rest to the person's Jest.
+
+async function main(): Promise<void> {
+  const plan = planLaunch({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+  })
+  if (plan.notice) process.stderr.write(`${plan.notice}\n`)
+  Object.assign(process.env, plan.env)
+  process.env.NODE_ENV ??= 'test' // what jest-cli's own bin does
+  // jest-cli sets process.exitCode itself (readResultsAndExit), so the run's exit code is preserved
+  await loadUserJest(process.cwd()).run(plan.args)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.exitCode = 1
+})

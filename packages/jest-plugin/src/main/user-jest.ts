@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+/** jest-cli's entry: parses argv, validates it, runs, and sets the exit code. */
+export interface JestCli {
+  run(argv?: string[]): Promise<void>
+}
+
+/** The person's own Jest, resolved from their project, so their version runs (never a copy of ours). */
+export function loadUserJest(cwd: string): JestCli {
+  const projectRequire = createRequire(path.join(cwd, 'package.json'))
+  for (const name of ['jest', 'jest-cli']) {
+    try {
+      const cli = projectRequire(name) as Partial<JestCli>
+      if (typeof cli.run === 'function') return cli as JestCli
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
+    }
+  }
+  throw new Error(`[mighty-patcher] could not find jest from ${cwd}: install jest (or jest-cli) in this project`)
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs'
+import { stripVTControlCharacters } from 'node:util'
+import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
+import type { EnvironmentLike, RuntimeLike } from './jest-types.js'
+import type { RuntimeAccess } from './runtime-access.js'
+
+// How the engine sees one test file's jest-runtime: its CommonJS registry, Jest's own transform of a saved file,
+// the wrapper V8 compiled around it, and re-evaluation through jest-runtime itself (research/jest.md §3.3,
+// strategy A: Jest's transformer, module wrapper, `jest` object and source maps all stay in play).
+
+export interface JestAdapterOptions {
+  environment: EnvironmentLike
+  runtime: RuntimeLike
+  access: RuntimeAccess
+  testPath: string
+}
+
+export function createJestAdapter({ environment, runtime, access, testPath }: JestAdapterOptions): RunnerAdapter {
+  const wrapper = access.wrapper()
+  return {
+    realm: environment.global,
+    modulesOf(file) {
+      const module = access.registry().get(file)
+      if (module) return [{ file, exports: module.exports }]
+      const namespace = access.esModule(file)
+      return namespace ? [{ file, exports: namespace }] : []
+    },
+    async transform(file) {
+      const source = readFileSync(file, 'utf8')
+      try {
+        const esm = !access.registry().has(file) && access.esModule(file) !== undefined
+        return access.transformer().transform(file, access.transformOptions(esm), source).code
+      } catch (error) {
+        throw new Error(firstLine(error))
+      }
+    },
+    unwrap(scriptSource): WrappedSource | null {
+      // Jest 30 compiles CommonJS with vm.compileFunction and ES modules as vm.SourceTextModule: V8 shows the bare
+      // code. Jest 29.7 wraps CommonJS in a vm.Script (research/jest.md §6); verified against Debugger.getScriptSource
+      if (wrapper && scriptSource.startsWith(wrapper.prefix) && scriptSource.endsWith(wrapper.suffix)) {
+        const { prefix, suffix } = wrapper
+        return { prefix, code: scriptSource.slice(prefix.length, scriptSource.length - suffix.length), suffix }
+      }
+      return { prefix: '', code: scriptSource, suffix: '' }
+    },
+    async reevaluate(module: LoadedModule) {
+      const { file } = module
+      // a test file's top level registers tests: running it again mid-run would register them twice
+      if (file === testPath) throw new Error('the test file itself is only patched by live edit (function bodies)')
+      // importers of an ES module are linked to its bindings, and namespaces are read-only (research/jest.md §5)
+      if (!access.registry().has(file))
+        throw new Error('ES modules are only patched by live edit (function bodies): re-run Jest for this change')
+      const registry = access.registry()
+      const old = registry.get(file)
+      const oldSource = access.cachedSource(file)
+      access.forget(file)
+      registry.delete(file)
+      try {
+        return runtime.requireModule(testPath, file)
+      } catch (error) {
+        access.restoreSource(file, oldSource)
+        throw error
+      } finally {
+        // importers keep reading the old module object; the engine copies the new exports onto it
+        if (old) registry.set(file, old)
+      }
+    },
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message =
+    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error)
+  // without colours: the session prints this inside its own line
+  const plain = stripVTControlCharacters(message)
+  return (plain.split('\n').find((line) => line.trim()) ?? plain).trim()
+}

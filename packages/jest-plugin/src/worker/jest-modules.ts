@@ -1,0 +1,38 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import type { TestFramework } from './jest-types.js'
+
+// Jest's own packages are always loaded from the person's project, so they match the running Jest (pnpm-safe:
+// walked through jest → @jest/core → jest-config, which is what resolves the default testRunner).
+
+function requireFromJest(rootDir: string): NodeJS.Require {
+  let from = path.join(rootDir, 'package.json')
+  for (const hop of ['jest', '@jest/core', 'jest-config']) {
+    try {
+      from = createRequire(from).resolve(hop)
+    } catch {}
+  }
+  return createRequire(from)
+}
+
+/** The runner the person's tests would run with: JEST_RELOAD_BASE_RUNNER, else their Jest's jest-circus. */
+export function loadBaseRunner(rootDir: string, configured: string | undefined): TestFramework {
+  const load = requireFromJest(rootDir)
+  const id = configured ? createRequire(path.join(rootDir, 'package.json')).resolve(configured) : 'jest-circus/runner'
+  const loaded = load(id) as TestFramework | { default: TestFramework }
+  return typeof loaded === 'function' ? loaded : loaded.default // 29.7 exports the function, 30.x `{ default }`
+}
+
+export interface MessageUtil {
+  separateMessageFromStack(content: string): { message: string; stack: string }
+  formatStackTrace(stack: string, config: object, options: { noStackTrace: boolean }, testPath?: string): string
+}
+
+export function loadMessageUtil(rootDir: string): MessageUtil | undefined {
+  try {
+    const fromCircus = createRequire(requireFromJest(rootDir).resolve('jest-circus/runner'))
+    return fromCircus('jest-message-util') as MessageUtil
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,93 @@
+import type { CircusEvent, CircusTest, EnvironmentLike } from './jest-types.js'
+
+// Re-running a failed test in place with jest-circus' own retry machinery (research/jest.md §2.2): the globals
+// `jest.retryTimes(n, { retryImmediately: true })` would set make circus retry a failed test while it still has
+// errors; the environment's `handleTestEvent` is awaited, so the pause happens inside `test_done`. beforeAll state,
+// the module registry and the vm context all stay as they are.
+
+const RETRY_TIMES = Symbol.for('RETRY_TIMES')
+const RETRY_IMMEDIATELY = Symbol.for('RETRY_IMMEDIATELY') // Jest ≥ 30; 29.7 retries at the end of the describe block
+/** A cap, not a goal: parseInt(String(Infinity)) would mean no retries at all. */
+const MAX_RERUNS = 1000
+
+export type Decision = 'rerun' | 'keep-failure'
+
+export interface RetryControlOptions {
+  /** Called on each failure; the test re-runs on 'rerun' and stays failed on 'keep-failure'. */
+  decide(test: CircusTest): Promise<Decision>
+  /** The test file set up its own retries (`jest.retryTimes`): the loop stays out of this file. */
+  onOwnRetries(): void
+}
+
+interface Kept {
+  errors: unknown[]
+  mode: string | undefined
+  startedAt: number | null | undefined
+  /** circus announced the retry; the test runs as skipped so its body and hooks do not run again. */
+  armed: boolean
+}
+
+export function installRetryControl(environment: EnvironmentLike, { decide, onOwnRetries }: RetryControlOptions) {
+  environment.global[RETRY_TIMES] = MAX_RERUNS
+  environment.global[RETRY_IMMEDIATELY] = true
+  const kept = new Map<CircusTest, Kept>()
+  // circus never retries a test that failed before it started (a beforeAll error): no pause for those
+  const failedBeforeStart = new WeakSet<CircusTest>()
+  let restore: (() => void) | undefined
+  let active = true
+  let turn = Promise.resolve() // test.concurrent: one pause at a time
+  const original = environment.handleTestEvent
+
+  // "Keep the failure" must end circus' `while (retries > 0 && test.errors.length > 0)` loop without the test
+  // counting as passed. Circus clears the errors on test_retry; the retry then runs in skip mode, and on the very
+  // next event (after circus looked at the empty errors) the failure is put back.
+  async function handle(event: CircusEvent): Promise<void> {
+    if (restore && event.name !== 'test_skip') {
+      restore()
+      restore = undefined
+    }
+    if (!active) return
+    const test = event.test
+    const keep = test && kept.get(test)
+    switch (event.name) {
+      case 'run_start':
+        if (environment.global[RETRY_TIMES] !== MAX_RERUNS) {
+          active = false
+          onOwnRetries()
+        }
+        break
+      case 'test_retry':
+        if (keep && test) {
+          keep.armed = true
+          test.mode = 'skip'
+        }
+        break
+      case 'test_start':
+        if (!test) break
+        // the skipped retry is not an attempt
+        if (keep?.armed) test.invocations--
+        else if (test.invocations === 1 && test.errors.length > 0) failedBeforeStart.add(test)
+        break
+      case 'test_skip':
+        if (keep?.armed && test) {
+          kept.delete(test)
+          restore = () =>
+            Object.assign(test, { errors: keep.errors, mode: keep.mode, startedAt: keep.startedAt, status: 'done' })
+        }
+        break
+      case 'test_done': {
+        if (!test || test.errors.length === 0 || failedBeforeStart.has(test)) break
+        const decision = turn.then(() => decide(test)).catch((): Decision => 'keep-failure')
+        turn = decision.then(() => undefined)
+        if ((await decision) === 'keep-failure')
+          kept.set(test, { errors: test.errors, mode: test.mode, startedAt: test.startedAt, armed: false })
+        break
+      }
+    }
+  }
+
+  environment.handleTestEvent = async (event, state) => {
+    await original?.call(environment, event, state)
+    await handle(event)
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { planLaunch, RUNNER_PATH } from '../src/main/launch.js'
+
+// What `jest-reload` and the register preload hand to jest-cli, decided before Jest parses its argv.
+
+const tty = { isTTY: true }
+const plan = (argv: string[], env: NodeJS.ProcessEnv = {}, stdin = tty) =>
+  planLaunch({ argv, cwd: '/project', env, stdin, stdout: tty })
+
+describe('planLaunch', () => {
+  it('strips our flags, forces --runInBand and injects the reload runner', () => {
+    const { args, enabled, env, notice } = plan(['--reload-loop', '--reload-dir', 'src', '-t', 'double'])
+    expect(enabled).toBe(true)
+    expect(notice).toBeUndefined()
+    expect(args).toEqual(['-t', 'double', '--runInBand', `--testRunner=${RUNNER_PATH}`])
+    expect(env).toEqual({ JEST_RELOAD_LOOP: '1', JEST_RELOAD_DIR: '/project/src' })
+  })
+
+  it('defaults the reload dir to the working directory and keeps an explicit -i', () => {
+    const { args, env } = plan(['--reload-loop', '-i'])
+    expect(args).toEqual(['-i', `--testRunner=${RUNNER_PATH}`])
+    expect(env.JEST_RELOAD_DIR).toBe('/project')
+  })
+
+  it("wraps the person's own --testRunner instead of dropping it", () => {
+    const { args, env } = plan(['--reload-loop', '--testRunner', './my-runner.js'])
+    expect(args.filter((arg) => arg.startsWith('--testRunner'))).toEqual([`--testRunner=${RUNNER_PATH}`])
+    expect(env.JEST_RELOAD_BASE_RUNNER).toBe('/project/my-runner.js')
+  })
+
+  it('leaves arguments after -- alone', () => {
+    expect(plan(['--reload-loop', '--', '--reload-dir']).args.slice(0, 2)).toEqual(['--', '--reload-dir'])
+  })
+
+  it.each([
+    [['--reload-loop'], { CI: 'true' }, tty, 'CI detected'],
+    [['--reload-loop'], {}, { isTTY: false }, 'stdin is not a TTY'],
+    [['--reload-loop', '--watchAll'], {}, tty, 'watch mode owns stdin'],
+  ])('is off with one line for %j %j', (argv, env, stdin, reason) => {
+    const result = plan(argv, env, stdin)
+    expect(result.enabled).toBe(false)
+    expect(result.notice).toContain(`reload loop off: ${reason}`)
+    expect(result.args).toEqual(argv.filter((arg) => arg !== '--reload-loop'))
+    expect(result.env).toEqual({ JEST_RELOAD_LOOP: '0' })
+  })
+
+  it('says nothing when the loop was not asked for', () => {
+    expect(plan(['--watch=false'])).toMatchObject({ enabled: false, args: ['--watch=false'] })
+    expect(plan([]).notice).toBeUndefined()
+  })
+
+  it('is on from the environment contract alone', () => {
+    expect(plan([], { JEST_RELOAD_LOOP: '1' }).enabled).toBe(true)
+  })
+})

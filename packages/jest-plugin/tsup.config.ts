@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'main/bin': 'src/main/bin.ts',
+    'main/register': 'src/main/register.ts',
+    'main/in-band': 'src/main/in-band.ts',
+    'worker/runner': 'src/worker/runner.ts',
+  },
+  format: ['esm'],
+  target: 'node20',
+  sourcemap: true,
+  // Jest's own packages are always the user's (resolved from their project at run time), never bundled
+  external: ['@mighty-patcher/core', /^jest/, /^@jest\//],
+})
