@@ -39,6 +39,8 @@ interface Work {
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   let session: DebuggerSession | undefined
   const latest = new Map<string, unknown>()
+  // the shape of the code last applied per file: the next patch finds it running and need not parse it again
+  const applied = new Map<string, { code: string; shape: ModuleShape }>()
   const urlOf = (file: string) => adapter.scriptUrl?.(file) ?? pathToFileURL(file).href
   installBridge(adapter.realm, (file) => latest.get(file) ?? adapter.modulesOf(file)[0]?.exports)
 
@@ -61,6 +63,9 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       if (work.some((w) => w.bridgeTargets?.length && w.fresh !== undefined))
         await timed(work, () => session!.withDebugger(urls, async () => bridgeAll(session!, work)))
     }
+    for (const w of work)
+      if (w.report.strategy && w.report.status === 'patched')
+        applied.set(w.module.file, { code: w.code, shape: w.shape })
     for (const report of reports) if (report.status === 'patched' && !report.strategy) report.status = 'unchanged'
     return { files: reports, ms: performance.now() - started }
   }
@@ -101,7 +106,8 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       }
       if (w.live.code === w.code) continue
       try {
-        w.liveShape = analyzeModule(w.live.code)
+        const known = applied.get(w.module.file)
+        w.liveShape = known?.code === w.live.code ? known.shape : analyzeModule(w.live.code)
       } catch {
         w.reevaluate = 'the running code could not be parsed'
         continue
@@ -267,7 +273,7 @@ async function setSource(dbg: DebuggerSession, scriptId: string, source: string)
 }
 
 /** Exported functions, class methods and statics, by display name: what must run new code after a patch. */
-function probesOf(exports: unknown, withMembers = true): Map<string, Function> {
+export function probesOf(exports: unknown, withMembers = true): Map<string, Function> {
   const probes = new Map<string, Function>()
   if (typeof exports === 'function') probes.set('module.exports', exports)
   if (!exports || (typeof exports !== 'object' && typeof exports !== 'function')) return probes

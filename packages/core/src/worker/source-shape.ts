@@ -48,8 +48,8 @@ export interface ModuleShape {
   classes: ClassSite[]
   /** Tokens outside function bodies, joined: equal skeletons mean only function bodies changed. */
   skeleton: string
-  /** Top-level bindings that some function captures, in declaration order (V8 context slots). */
-  captured: string[]
+  /** Top-level bindings that some function captures, in declaration order (V8 context slots). Computed on first use. */
+  readonly captured: string[]
 }
 
 export class ModuleSyntaxError extends Error {
@@ -67,7 +67,6 @@ const PARSE_OPTIONS: Options = {
   allowReturnOutsideFunction: true,
   allowAwaitOutsideFunction: true,
   allowHashBang: true,
-  locations: true,
 }
 
 export function analyzeModule(code: string): ModuleShape {
@@ -76,7 +75,18 @@ export function analyzeModule(code: string): ModuleShape {
   const sites: FunctionSite[] = []
   const classes: ClassSite[] = []
   collectSites(program, sites, classes)
-  return { sites, classes, skeleton: skeletonOf(code, tokens, sites), captured: capturedBindings(program) }
+  let captured: string[] | undefined
+  return {
+    sites,
+    classes,
+    skeleton: skeletonOf(code, tokens, sites),
+    // only a body-only edit needs it, and scope analysis is the costliest part on large modules. Parsed again
+    // then, rather than keeping the syntax tree alive in every cached shape.
+    get captured() {
+      captured ??= capturedBindings(parseEither(code, []))
+      return captured
+    },
+  }
 }
 
 export type Classification = { kind: 'unchanged' } | { kind: 'bodies' } | { kind: 'structural'; reason: string }
