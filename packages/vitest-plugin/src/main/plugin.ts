@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
@@ -17,6 +18,11 @@ export interface ReloadLoopOptions {
 // resolved through our own package exports: the bundler may move this code to another file in dist/
 const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plugin/worker/setup'))
 // several plugin instances (config + the bin's) and several projects share one controller per Vitest
+// Our worker code always runs as plain Node modules, as it does from node_modules: never transformed by Vite, loaded
+// once per worker rather than once per test file. (A workspace link would otherwise make Vitest inline it.)
+const ourCode = [setupFile, fileURLToPath(import.meta.resolve('@mighty-patcher/core/worker'))].map(
+  (file) => new RegExp(`^${escapeRegExp(path.dirname(path.dirname(realpathSync(file))))}[\\\\/]`),
+)
 const SUMMARY_REPORTERS = new Set(['default', 'verbose'])
 const controllers = new WeakMap<Vitest, Promise<ChannelInfo | undefined>>()
 
@@ -29,7 +35,7 @@ export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
       // a normal Vite `config` hook: Vitest merges arrays, so the user's setup files stay
       const existing = (config as { test?: { setupFiles?: string | string[] } }).test?.setupFiles
       if ([existing].flat().includes(setupFile)) return
-      return { test: { setupFiles: [setupFile] } } as never
+      return { test: { setupFiles: [setupFile], server: { deps: { external: ourCode } } } } as never
     },
     async configureVitest({ vitest, project }: { vitest: Vitest; project: TestProject }) {
       if (!requested) return
@@ -71,4 +77,8 @@ function removeSetupFile(project: TestProject): void {
 
 function relative(dir: string): string {
   return path.relative(process.cwd(), dir) || '.'
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
