@@ -6,6 +6,8 @@ export default defineConfig([
   {
     entry: {
       'worker/index': 'src/worker/index.ts',
+      // the inspect helper thread's entry, started with `new Worker` on the first `i`
+      'worker/inspect-helper': 'src/worker/inspect/helper.ts',
       'main/index': 'src/main/index.ts',
       'shared/index': 'src/shared/index.ts',
     },

@@ -23,7 +23,12 @@ export function formatPauseHeader(info: PauseInfo, { root, c }: FormatContext): 
     c.dim(`  ${where.join(' · ')}`),
     '',
     ...info.errors.flatMap((error) => [...indent(error.replace(/\n+$/, '')), '']),
-    c.dim('  Save files to patch them into the running test, then c to re-run it. h for help.'),
+    ...(info.notes ?? []).map((note) => c.yellow(`  ${note}`)),
+    c.dim(
+      info.inspect === true
+        ? '  Save files to patch them into the running test, then c to re-run it; i re-runs it stopped at the throw.'
+        : '  Save files to patch them into the running test, then c to re-run it. h for help.',
+    ),
   ]
 }
 
@@ -56,6 +61,8 @@ export function formatFileReport(report: FileReport, { root, c }: FormatContext)
       return `${c.red('error')} ${file}: ${report.error ?? 'unknown error'} — old code keeps running`
     case 'deleted':
       return `${c.yellow('deleted')} ${file} — old code keeps running`
+    case 'deferred':
+      return `${c.yellow('later')} ${file}: ${report.error ?? 'needs the test to run on'} — patched when you continue`
     default:
       return undefined
   }
@@ -86,6 +93,7 @@ export function formatHelp({ c }: FormatContext): string[] {
     `  ${c.bold('c')}, continue   re-run the test with the patched code`,
     `  ${c.bold('s')}, skip       let this failure stand and go on`,
     `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
+    `  ${c.bold('i')}, inspect    re-run the test stopped at its throw: see and evaluate the frame's locals`,
     `  ${c.bold('h')}, help       this list`,
     `  ${c.bold('<expression>')}   evaluate in the test process: $error is the failure, your modules' exports are in scope`,
     c.dim('  Saved files are patched in right away; the report says what runs new code.'),

@@ -1,5 +1,13 @@
 import pc from 'picocolors'
-import type { MainFunctions, PauseAction, PauseInfo } from '../shared/protocol.js'
+import type {
+  InspectFunctions,
+  MainFunctions,
+  PauseAction,
+  PauseInfo,
+  StopAction,
+  StopInfo,
+} from '../shared/protocol.js'
+import type { WorkerRpc } from '../shared/rpc.js'
 import {
   type FormatContext,
   formatEvalResult,
@@ -8,6 +16,7 @@ import {
   formatPauseHeader,
   relativePath,
 } from './format.js'
+import { formatFrame, formatStopHeader, formatStopHelp, formatWhere } from './format-inspect.js'
 import type { WorkerPeer } from './peer.js'
 import { type Ask, createPrompt } from './prompt.js'
 import type { ChangeBatch } from './watcher.js'
@@ -19,6 +28,11 @@ export interface SessionOptions {
   prompt?: Ask
   /** Runs before each patch with the files about to be patched (Vitest: invalidate its transform cache). */
   beforePatch?(files: string[]): void | Promise<void>
+  /**
+   * The runner's fresh transform of a file (module code, no wrapper), as test processes get it. Lets a test process
+   * stopped by inspect take saves (live edit from its helper thread). Without it, saves wait until it runs on.
+   */
+  transform?(file: string): Promise<string>
   /** The person quit (`q` or Ctrl-C): the runner ends the run (Vitest: cancels it). */
   onQuit?(): void
   color?: boolean
@@ -35,13 +49,17 @@ export interface Session {
   close(): Promise<void>
 }
 
+/** One queued turn at the terminal: a pause, an inspect stop, or a sync. `cancel` answers it without running. */
 interface Waiting {
-  peer: WorkerPeer
-  info: PauseInfo
-  resolve(action: PauseAction): void
+  run(): Promise<void>
+  cancel(): void
 }
 
 const QUESTION = 'c continue · s skip · q quit · h help · or evaluate'
+const STOP_QUESTION = 'c continue · up · down · where · q quit · h help · or evaluate in this frame'
+
+/** The helper serves these besides WorkerFunctions (shared/protocol.ts). */
+type InspectRpc = WorkerRpc & { frame: InspectFunctions['frame'] }
 
 /**
  * The pause loop shared by both runners. Pauses from several workers queue up: one prompt at a time, first come
@@ -52,6 +70,7 @@ export function createSession({
   output,
   prompt,
   beforePatch,
+  transform,
   onQuit,
   color = pc.isColorSupported,
 }: SessionOptions): Session {
@@ -60,6 +79,8 @@ export function createSession({
   // per worker: files saved since it last synced (changed and deleted; the engine tells them apart)
   const pending = new Map<WorkerPeer, Set<string>>()
   const queue: Waiting[] = []
+  // a stopped test's helper is a peer of its own; saves it live-edits are then not patched again by its worker
+  const workers = new Map<number, WorkerPeer>()
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
   let running = false
   let quitting = false
@@ -70,10 +91,24 @@ export function createSession({
     output.write(`${text}\n`)
   }
 
-  function pause(peer: WorkerPeer, info: PauseInfo): Promise<PauseAction> {
-    if (quitting || closed) return Promise.resolve('skip')
+  /** Runs `turn` when the terminal is free; `fallback` when the session ends first or the prompt fails. */
+  function enqueue<T>(turn: () => Promise<T>, fallback: T): Promise<T> {
+    if (quitting || closed) return Promise.resolve(fallback)
     return new Promise((resolve) => {
-      queue.push({ peer, info, resolve })
+      queue.push({
+        async run() {
+          let result = fallback
+          try {
+            result = await turn()
+          } catch (error) {
+            // e.g. no usable terminal: asking again at every failure would fail the same way
+            quitting = true
+            print(context.c.red(`[mighty-patcher] prompt failed: ${messageOf(error)} — reload loop off`))
+          }
+          resolve(result)
+        },
+        cancel: () => resolve(fallback),
+      })
       if (!running) void drain()
     })
   }
@@ -82,22 +117,10 @@ export function createSession({
   async function drain(): Promise<void> {
     running = true
     try {
-      for (let next = queue.shift(); next; next = queue.shift()) await serveOne(next)
+      for (let next = queue.shift(); next; next = queue.shift()) await next.run()
     } finally {
       running = false
     }
-  }
-
-  async function serveOne(next: Waiting): Promise<void> {
-    let action: PauseAction = 'skip'
-    try {
-      action = await handle(next.peer, next.info)
-    } catch (error) {
-      // e.g. no usable terminal: asking again at every failure would fail the same way
-      quitting = true
-      print(context.c.red(`[mighty-patcher] prompt failed: ${messageOf(error)} — reload loop off`))
-    }
-    next.resolve(action)
   }
 
   async function handle(peer: WorkerPeer, info: PauseInfo): Promise<PauseAction> {
@@ -106,7 +129,74 @@ export function createSession({
       print(context.c.yellow(`worker ${info.pid} exited before its pause was shown (${info.testName})`))
       return 'skip'
     }
+    workers.set(info.pid, peer)
     print(formatPauseHeader(info, context))
+    return converse(
+      peer,
+      `worker ${info.pid} exited while paused (${info.testName})`,
+      QUESTION,
+      sync,
+      async (command) => {
+        if (command === 'c' || command === 'continue') return 'continue'
+        if (command === 's' || command === 'skip') return 'skip'
+        if (command === 'q' || command === 'quit') return quit()
+        if (command === 'i' || command === 'inspect') {
+          if (info.inspect === true) {
+            print(context.c.dim('inspect: re-running the test, to stop at its throw'))
+            return 'inspect'
+          }
+          print(
+            context.c.yellow(`inspect is not available here: ${info.inspect ?? 'this runner does not support it yet'}`),
+          )
+        } else if (command === 'h' || command === 'help' || command === '?') print(formatHelp(context))
+        else if (command) await evaluate(peer, command)
+        return undefined
+      },
+    )
+  }
+
+  /** The helper of a test process stopped at its throw: the frame, then commands until c/s/q. */
+  async function handleStop(peer: WorkerPeer, stop: StopInfo): Promise<StopAction> {
+    if (quitting || closed || peer.closed) return 'skip'
+    const rpc = peer.rpc as InspectRpc
+    let frame = stop.frame
+    print(formatStopHeader(stop, context))
+    const gone = `worker ${stop.pid} exited while stopped (${stop.testName})`
+    return converse<StopAction>(peer, gone, STOP_QUESTION, syncStopped(stop.pid), async (command) => {
+      if (command === 'c' || command === 'continue') return 'continue'
+      if (command === 's' || command === 'skip') return 'skip'
+      if (command === 'q' || command === 'quit') return quit()
+      const move = { up: 1, u: 1, down: -1, d: -1 }[command]
+      if (move !== undefined) {
+        const index = frame.index + move
+        if (index < 0 || index >= stop.frames.length) {
+          print(
+            context.c.dim(index < 0 ? '  this is where it threw (innermost frame)' : '  outermost frame of your code'),
+          )
+          return undefined
+        }
+        frame = await rpc.frame(index)
+        print(formatFrame(frame, stop.frames.length, context))
+      } else if (command === 'w' || command === 'where' || command === 'bt') {
+        print(formatWhere(stop.frames, frame.index, context))
+      } else if (command === 'l' || command === 'list') print(formatFrame(frame, stop.frames.length, context))
+      else if (command === 'h' || command === 'help' || command === '?') print(formatStopHelp(context))
+      else if (command) await evaluate(peer, command)
+      return undefined
+    })
+  }
+
+  /**
+   * The prompt loop: `command` returns the answer, or undefined to ask again. Before each question `beforeAsk` runs
+   * (patching saves); a save or the worker's exit wakes an open question.
+   */
+  async function converse<T extends PauseAction>(
+    peer: WorkerPeer,
+    goneLine: string,
+    question: string,
+    beforeAsk: (peer: WorkerPeer) => Promise<void>,
+    command: (text: string) => Promise<T | undefined>,
+  ): Promise<T | 'skip' | 'quit'> {
     let typed = ''
     for (;;) {
       const wake = new AbortController()
@@ -114,30 +204,52 @@ export function createSession({
       try {
         if (closed) return 'skip'
         if (peer.closed) {
-          print(context.c.yellow(`worker ${info.pid} exited while paused (${info.testName})`))
+          print(context.c.yellow(goneLine))
           return 'skip'
         }
-        await sync(peer)
-        const result = await ask(QUESTION, { signal: wake.signal, typed })
+        await beforeAsk(peer)
+        const result = await ask(question, { signal: wake.signal, typed })
         typed = ''
         if (result.type === 'aborted') {
           typed = result.typed
           continue
         }
         if (result.type === 'interrupt') return quit()
-        const command = result.text
-        if (command === 'c' || command === 'continue') return 'continue'
-        if (command === 's' || command === 'skip') return 'skip'
-        if (command === 'q' || command === 'quit') return quit()
-        if (command === 'h' || command === 'help' || command === '?') print(formatHelp(context))
-        else if (command) await evaluate(peer, command)
+        const answer = await command(result.text)
+        if (answer !== undefined) return answer
       } finally {
         active = undefined
       }
     }
   }
 
-  function quit(): PauseAction {
+  /**
+   * Saves while stopped go to the helper, which live-edits what is not on the stack. The rest (reported as deferred)
+   * stays pending for the worker and is patched when the test runs on.
+   */
+  function syncStopped(pid: number) {
+    return async (helper: WorkerPeer): Promise<void> => {
+      const saved = pending.get(helper)
+      if (!saved?.size) return
+      const files = [...saved]
+      saved.clear()
+      try {
+        await beforePatch?.(files)
+        const report = await helper.rpc.patch(files)
+        print(formatPatchReport(report, context))
+        const worker = workers.get(pid)
+        for (const file of report.files)
+          if (file.status === 'patched' || file.status === 'unchanged' || file.status === 'not-loaded')
+            pending.get(worker!)?.delete(file.file)
+      } catch (error) {
+        if (helper.closed) return
+        const names = files.map((file) => relativePath(root, file)).join(', ')
+        print(context.c.red(`error patching ${names}: ${messageOf(error)} — patched when the test runs on`))
+      }
+    }
+  }
+
+  function quit(): 'quit' {
     quitting = true
     print(context.c.dim('quit: this and later failures run normally'))
     onQuit?.()
@@ -172,9 +284,18 @@ export function createSession({
       pending.set(peer, new Set())
       peer.onClose(() => {
         pending.delete(peer)
+        for (const [pid, worker] of workers) if (worker === peer) workers.delete(pid)
         if (active?.peer === peer) active.wake.abort()
       })
-      return { pause: (info) => pause(peer, info) }
+      return {
+        pause: (info) => enqueue(() => handle(peer, info), 'skip'),
+        stopped: (stop) => enqueue(() => handleStop(peer, stop), 'skip'),
+        sync: () => enqueue(() => sync(peer), undefined),
+        transform: async (file) => {
+          if (!transform) throw new Error('this runner offers no transform to a stopped test')
+          return transform(file)
+        },
+      }
     },
     filesChanged({ changed, deleted }) {
       for (const saved of pending.values()) for (const file of [...changed, ...deleted]) saved.add(file)
@@ -187,7 +308,7 @@ export function createSession({
     async close() {
       closed = true
       active?.wake.abort()
-      for (const waiting of queue.splice(0)) waiting.resolve('skip')
+      for (const waiting of queue.splice(0)) waiting.cancel()
     },
   }
 }

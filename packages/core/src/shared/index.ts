@@ -7,5 +7,16 @@ export {
   isCI,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs } from './args.js'
-export type { EvalResult, MainFunctions, PauseAction, PauseInfo, WorkerFunctions } from './protocol.js'
+export type {
+  EvalResult,
+  FrameDetails,
+  FrameSummary,
+  InspectFunctions,
+  MainFunctions,
+  PauseAction,
+  PauseInfo,
+  StopAction,
+  StopInfo,
+  WorkerFunctions,
+} from './protocol.js'
 export type { MainRpc, WorkerChannel, WorkerRpc } from './rpc.js'

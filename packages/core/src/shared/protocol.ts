@@ -11,9 +11,20 @@ export interface PauseInfo {
   /** Error message(s) as the runner formats them, diffs included (may contain ANSI colours). */
   errors: string[]
   pid: number
+  /**
+   * Whether `i` (inspect) can re-run this test stopped at its throw: true, or why not (e.g. a threads pool).
+   * Absent when the runner does not offer it.
+   */
+  inspect?: true | string
+  /** Extra lines for the header, e.g. why an inspected re-run did not stop. */
+  notes?: string[]
 }
 
-export type PauseAction = 'continue' | 'skip' | 'quit'
+/** `inspect`: re-run the test once with the inspector armed and stop at the throw (only when `PauseInfo.inspect`). */
+export type PauseAction = 'continue' | 'skip' | 'quit' | 'inspect'
+
+/** What the person chose at an inspect stop. */
+export type StopAction = 'continue' | 'skip' | 'quit'
 
 export interface EvalResult {
   ok: boolean
@@ -21,10 +32,56 @@ export interface EvalResult {
   text: string
 }
 
+/** A frame of the stopped test, as the prompt names it. Only frames of the user's code are listed. */
+export interface FrameSummary {
+  functionName: string
+  /** Absolute path. */
+  file: string
+  /** 1-based, in the file on disk (source-mapped when the runner transformed it). */
+  line: number
+  column: number
+}
+
+export interface FrameDetails extends FrameSummary {
+  /** Index in `StopInfo.frames`. */
+  index: number
+  /** A few lines of the file on disk around `line`. */
+  source: { line: number; text: string }[]
+  /** Local and block-scoped variables of the frame, with short previews. */
+  locals: { name: string; preview: string }[]
+}
+
+/** The test process stopped at the throw that fails the test (an inspected re-run). */
+export interface StopInfo {
+  testName: string
+  testFile: string
+  pid: number
+  /** `exception` for a synchronous throw, `promiseRejection` in an async test. */
+  reason: string
+  /** The thrown error's first line. */
+  error: string
+  /** User frames, innermost first. */
+  frames: FrameSummary[]
+  /** frames[0], with source and locals. */
+  frame: FrameDetails
+}
+
 /** Functions the main process (owner of the terminal) serves to test processes. */
 export interface MainFunctions {
   /** Resolves when the person decides; meanwhile main may call the worker's `patch`/`evaluate`. */
   pause(info: PauseInfo): Promise<PauseAction>
+  /**
+   * Called by the inspect helper while the test thread is stopped at its throw. Meanwhile main may call the helper's
+   * `frame`/`evaluate` (in the selected frame) and `patch`.
+   */
+  stopped(stop: StopInfo): Promise<StopAction>
+  /** Patches the files saved since this worker last synced (a report is printed), without prompting. */
+  sync(): Promise<void>
+  /**
+   * The runner's fresh transform of `file` (module code, no wrapper), as its test processes get it: for the inspect
+   * helper, whose stopped thread cannot ask the runner itself. Rejects when the runner offers none.
+   */
+  transform(file: string): Promise<string>
 }
 
 /** Functions a test process serves to the main process while it is paused. */
@@ -33,4 +90,13 @@ export interface WorkerFunctions {
   patch(files: string[]): Promise<PatchReport>
   /** Evaluates an expression in the test process; `$error` is the failing test's error. */
   evaluate(expression: string): Promise<EvalResult>
+}
+
+/**
+ * What the inspect helper serves besides `WorkerFunctions` while the test thread is stopped: its `evaluate` runs in the
+ * selected frame, its `patch` live-edits what is not on the stack.
+ */
+export interface InspectFunctions extends WorkerFunctions {
+  /** Selects user frame `index` (0 = where it threw) for `evaluate` and describes it. */
+  frame(index: number): Promise<FrameDetails>
 }

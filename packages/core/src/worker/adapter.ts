@@ -32,4 +32,9 @@ export interface RunnerAdapter {
   reevaluate(module: LoadedModule): Promise<unknown>
   /** The URL V8 reports for scripts of this file. Default: `pathToFileURL(file).href`. */
   scriptUrl?(file: string): string
+  /**
+   * The runner's source map of the module code (to show an inspected frame's line in the file on disk). Must be
+   * synchronous: it is called while the test thread is stopped. Default: a map inlined in the script, if any.
+   */
+  sourceMap?(file: string): { mappings: string; sources?: string[] } | undefined
 }

@@ -13,9 +13,10 @@ export interface FileReport {
   file: string
   /**
    * patched: new code is live · unchanged: same code as what runs · not-loaded: no module instance in this process ·
-   * error: syntax/transform/evaluation error, old code keeps running · deleted: file is gone, old code keeps running
+   * error: syntax/transform/evaluation error, old code keeps running · deleted: file is gone, old code keeps running ·
+   * deferred: the test is stopped (inspect) and this change needs it to run on; `error` says why
    */
-  status: 'patched' | 'unchanged' | 'not-loaded' | 'error' | 'deleted'
+  status: 'patched' | 'unchanged' | 'not-loaded' | 'error' | 'deleted' | 'deferred'
   strategy?: Strategy
   /** Why live edit was not enough (e.g. "top-level code changed"). */
   fallbackReason?: string

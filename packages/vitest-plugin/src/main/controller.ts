@@ -1,6 +1,7 @@
 import { createSession, createWatcher, startChannelServer } from '@mighty-patcher/core/main'
 import type { Vitest } from 'vitest/node'
 import type { ChannelInfo } from '../shared/constants.js'
+import { transformForWorkers } from './transform.js'
 
 // One per Vitest instance (the plugin's hook runs once per project): the channel workers connect to, the pause
 // session that owns the terminal, and the watcher over the reload root.
@@ -15,6 +16,7 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     root: vitest.config.root,
     output: process.stdout,
     beforePatch: invalidate,
+    transform: (file) => transformForWorkers(vitest, file),
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
   const server = await startChannelServer(session.serve)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
-import { type ModuleNode, moduleRunner, workerState } from './vitest-internals.js'
+import { type ModuleNode, moduleRunner, sourceMapOf, workerState } from './vitest-internals.js'
 
 // Vitest's module runner wraps each module as `'use strict';async (<args>)=>{{<code>\n}}` and runs it with
 // vm.runInThisContext (vm pools: runInContext). Exports objects are unsealed with configurable getters, and importers
@@ -43,6 +43,8 @@ export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerA
       const prefix = scriptSource.slice(0, open + WRAPPER_OPEN.length)
       return { prefix, code: scriptSource.slice(prefix.length, -WRAPPER_END.length), suffix: WRAPPER_END }
     },
+
+    sourceMap: sourceMapOf,
 
     async reevaluate(module) {
       const { node } = module as VitestModule

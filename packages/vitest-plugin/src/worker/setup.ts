@@ -3,8 +3,17 @@
 // condition reads our decision, and a failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the
 // person answers in the main process.
 import type { PauseInfo } from '@mighty-patcher/core/shared'
-import { connectChannel, createPatchEngine, type PatchEngine, type WorkerChannel } from '@mighty-patcher/core/worker'
-import { afterAll, beforeAll, beforeEach, inject, onTestFailed } from 'vitest'
+import {
+  armInspector,
+  connectChannel,
+  createPatchEngine,
+  type InspectedAttempt,
+  inspectUnavailable,
+  type PatchEngine,
+  type RunnerAdapter,
+  type WorkerChannel,
+} from '@mighty-patcher/core/worker'
+import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
 import { evaluateInWorker } from './evaluate.js'
@@ -28,6 +37,8 @@ const EXTRA_RETRIES = 1_000_000
 const WORKER = Symbol.for('mighty-patcher.vitest-worker')
 
 interface WorkerLoop {
+  info: ChannelInfo
+  adapter: RunnerAdapter
   channel: WorkerChannel
   engine: PatchEngine
   lastError: unknown
@@ -42,8 +53,9 @@ async function connectOnce(info: ChannelInfo): Promise<WorkerLoop> {
   const holder = globalThis as { [WORKER]?: Promise<WorkerLoop> }
   holder[WORKER] ??= (async () => {
     const neverReevaluate = () => new Set([workerState().filepath ?? '', ...workerState().config.setupFiles])
-    const engine = createPatchEngine(createVitestAdapter(neverReevaluate))
-    const loop = { engine, lastError: undefined, quit: false } as WorkerLoop
+    const adapter = createVitestAdapter(neverReevaluate)
+    const engine = createPatchEngine(adapter)
+    const loop = { info, adapter, engine, lastError: undefined, quit: false } as WorkerLoop
     loop.channel = await connectChannel({
       port: info.port,
       token: info.token,
@@ -60,6 +72,8 @@ async function connectOnce(info: ChannelInfo): Promise<WorkerLoop> {
 function arm(loop: WorkerLoop): void {
   const original = new WeakMap<Task, Task['retry']>()
   const rerun = new WeakMap<Task, boolean>()
+  // `i` at the prompt: the next attempt of this test runs with the inspector armed (and only that one)
+  const inspectNext = new WeakMap<Task, TaskError>()
   const userRetries = (t: Task) => {
     const retry = original.get(t)
     return typeof retry === 'number' ? retry : (retry?.count ?? 0)
@@ -82,34 +96,77 @@ function arm(loop: WorkerLoop): void {
     })
   })
 
-  beforeEach(({ task }) => {
+  beforeEach(async ({ task }) => {
     const t = task as unknown as Task
     // Vitest 4 keeps the paused attempt's errors on a test that passes when re-run; 5 records attempts itself
     if (rerun.get(t) && t.result && !('attempts' in t.result)) t.result.errors = undefined
     rerun.set(t, false)
+    const inspected = await armIfAsked(t)
+    if (inspected) onTestFinished(() => void inspected.attempt?.finish())
     onTestFailed(async () => {
       const attempt = t.result?.retryCount ?? 0
+      const errors = t.result?.errors ?? []
+      const notes = inspected ? await afterInspected(t, inspected) : []
+      if (notes === 'decided') return
       if (attempt < userRetries(t)) return void rerun.set(t, true) // the user's own retries come first
       if (loop.quit) return
-      const errors = t.result?.errors ?? []
       loop.lastError = errors[0]
-      const action = await loop.channel.main.pause(pauseInfo(t, attempt + 1, errors))
+      const action = await loop.channel.main.pause({ ...pauseInfo(t, attempt + 1, errors), notes })
       if (action === 'quit') loop.quit = true
-      rerun.set(t, action === 'continue')
+      if (action === 'inspect') inspectNext.set(t, errors[0] ?? {})
+      rerun.set(t, action === 'continue' || action === 'inspect')
     }, 0)
   })
+
+  async function armIfAsked(t: Task): Promise<{ attempt?: InspectedAttempt; why?: string } | undefined> {
+    const failed = inspectNext.get(t)
+    if (!failed) return undefined
+    inspectNext.delete(t)
+    try {
+      const scope = () => projectExports(loop.info.root)
+      const attempt = await armInspector(
+        { ...loop.info, adapter: loop.adapter, scope },
+        {
+          testName: testName(t),
+          testFile: t.file?.filepath ?? '',
+          root: loop.info.root,
+          expected: { name: failed.name ?? 'Error', message: failed.message ?? '', stack: failed.stack },
+        },
+      )
+      return { attempt }
+    } catch (error) {
+      return { why: `inspect could not start: ${(error as Error).message}` }
+    }
+  }
+
+  /** After an inspected attempt: the person already chose at the stop, or the pause says why it did not stop. */
+  async function afterInspected(t: Task, inspected: { attempt?: InspectedAttempt; why?: string }) {
+    if (!inspected.attempt) return [inspected.why ?? 'inspect could not start']
+    const outcome = await inspected.attempt.finish()
+    if (!outcome.stopped) return [`inspect: ${outcome.why}`]
+    if (outcome.action === 'quit') loop.quit = true
+    // the saves made while stopped are patched now, before the re-run
+    if (outcome.action === 'continue') await loop.channel.main.sync()
+    rerun.set(t, outcome.action === 'continue')
+    return 'decided' as const
+  }
 }
 
 function pauseInfo(t: Task, attempt: number, errors: TaskError[]): PauseInfo {
-  const names: string[] = []
-  for (let s: Task | undefined = t; s && !('filepath' in s); s = s.suite) names.unshift(s.name)
   return {
-    testName: names.join(' > '),
+    testName: testName(t),
     testFile: t.file?.filepath ?? '',
     attempt,
     errors: errors.map((e) => [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff].filter(Boolean).join('\n\n')),
     pid: process.pid,
+    inspect: inspectUnavailable() ?? true,
   }
+}
+
+function testName(t: Task): string {
+  const names: string[] = []
+  for (let s: Task | undefined = t; s && !('filepath' in s); s = s.suite) names.unshift(s.name)
+  return names.join(' > ')
 }
 
 function forEachTest(task: Task, visit: (test: Task) => void): void {

@@ -14,6 +14,8 @@ interface EvaluatedModules {
   idToModuleMap: Map<string, ModuleNode>
   getModulesByFile(file: string): Set<ModuleNode> | undefined
   invalidateModule(node: ModuleNode): void
+  /** Vite's `DecodedMap` (`.map` is the raw map); Vitest 5 keeps maps beside the code, not inlined. */
+  getModuleSourceMapById(id: string): { map?: { mappings?: unknown; sources?: string[] } } | null
 }
 
 interface ModuleRunner {
@@ -51,6 +53,16 @@ export function projectExports(root: string): object {
     for (const name of Object.keys(node.exports)) if (!(name in scope)) scope[name] = (node.exports as never)[name]
   }
   return scope
+}
+
+/** The source map of a loaded module file, as Vitest maps stack traces with it. */
+export function sourceMapOf(file: string): { mappings: string; sources?: string[] } | undefined {
+  const modules = workerState().evaluatedModules
+  for (const node of modules.getModulesByFile(file) ?? []) {
+    const map = modules.getModuleSourceMapById(node.id)?.map
+    if (typeof map?.mappings === 'string') return { mappings: map.mappings, sources: map.sources }
+  }
+  return undefined
 }
 
 export type { FetchResult }

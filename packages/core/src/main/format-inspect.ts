@@ -1,0 +1,62 @@
+import type { FrameDetails, FrameSummary, StopInfo } from '../shared/protocol.js'
+import { type FormatContext, relativePath } from './format.js'
+
+// What the prompt prints at an inspect stop: the frame, a few lines of source, the locals; `where` lists the frames.
+
+export function formatStopHeader(stop: StopInfo, context: FormatContext): string[] {
+  const { c } = context
+  return [
+    '',
+    `${c.bold(c.inverse(c.magenta(' STOPPED ')))} ${c.bold(stop.testName)} ${c.dim(`at the throw · worker ${stop.pid}`)}`,
+    `  ${c.red(stop.error)}`,
+    ...formatFrame(stop.frame, stop.frames.length, context),
+    c.dim('  Evaluate in this frame; up/down/where move around. Saves live-edit what is not on the stack.'),
+    c.dim('  c: the attempt fails as it would have, then the test re-runs with your saves. h for help.'),
+  ]
+}
+
+export function formatFrame(frame: FrameDetails, count: number, context: FormatContext): string[] {
+  const { c } = context
+  const width = String(frame.source.at(-1)?.line ?? frame.line).length
+  const lines = [
+    '',
+    `  ${c.cyan(frameLabel(frame, context))} ${c.dim(`frame ${frame.index + 1} of ${count}`)}`,
+    ...frame.source.map(({ line, text }) => {
+      const gutter = `${line === frame.line ? '>' : ' '} ${String(line).padStart(width)} |`
+      return line === frame.line ? `  ${c.bold(`${gutter} ${text}`)}` : c.dim(`  ${gutter} ${text}`)
+    }),
+  ]
+  if (frame.locals.length === 0) return [...lines, c.dim('  no locals'), '']
+  const pad = Math.min(16, Math.max(...frame.locals.map((local) => local.name.length)))
+  return [
+    ...lines,
+    '',
+    ...frame.locals.map(({ name, preview }) => `  ${c.bold(name.padEnd(pad))} ${c.dim('=')} ${preview}`),
+    '',
+  ]
+}
+
+/** `where`: the user frames, innermost first, the selected one marked. */
+export function formatWhere(frames: FrameSummary[], selected: number, context: FormatContext): string[] {
+  return frames.map((frame, index) => {
+    const line = `${index === selected ? '>' : ' '} #${index + 1} ${frameLabel(frame, context)}`
+    return index === selected ? `  ${context.c.bold(line)}` : `  ${line}`
+  })
+}
+
+export function formatStopHelp({ c }: FormatContext): string[] {
+  return [
+    `  ${c.bold('<expression>')}   evaluate in the selected frame: its locals and closures, your modules' exports, $error`,
+    `  ${c.bold('up')}, ${c.bold('down')}       select the calling / called frame (your code only)`,
+    `  ${c.bold('w')}, where      list the frames`,
+    `  ${c.bold('l')}, list       show the selected frame again`,
+    `  ${c.bold('c')}, continue   let the attempt fail as it would have, then re-run the test with your saves`,
+    `  ${c.bold('s')}, skip       let the failure stand and go on`,
+    `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
+    c.dim('  The test thread is stopped: promises do not settle until you continue.'),
+  ]
+}
+
+function frameLabel(frame: FrameSummary, { root }: FormatContext): string {
+  return `${frame.functionName} (${relativePath(root, frame.file)}:${frame.line}:${frame.column})`
+}

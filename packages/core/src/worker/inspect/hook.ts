@@ -1,0 +1,62 @@
+import { pathToFileURL } from 'node:url'
+import type { RunnerAdapter } from '../adapter.js'
+import { probesOf } from '../engine.js'
+import { HOOK_NAME } from './messages.js'
+
+// The runner adapter lives on the test thread; the helper needs a few of its answers while that thread is stopped.
+// Synchronous code may still run on a stopped thread (Runtime.callFunctionOn), so the test thread installs this hook
+// for the armed attempt and the helper calls it (hook-call.ts). Arguments and answers cross as JSON values.
+
+const HOOK = Symbol.for(HOOK_NAME)
+
+export interface InspectHook {
+  /** JSON of the runner's source map of `file`. */
+  sourceMap(file: string): string | undefined
+  scriptUrl(file: string): string
+  unwrap(scriptSource: string): { prefix: string; code: string; suffix: string } | null
+  /** Whether `file` is loaded as a module in this process. */
+  loaded(file: string): boolean
+  /** Exported functions and class members of `file`'s first module instance, by display name (by reference). */
+  probes(file: string): Record<string, Function>
+  /**
+   * Around an expression evaluated in a frame: names of `scope` (the project's exports) that are not globals become
+   * globals, so `total(input)` works although the runner rewrote the frame's imports, and `$error` is the thrown
+   * error, as at the pause. Locals still win.
+   */
+  enterScope(error?: unknown): void
+  leaveScope(): void
+}
+
+export function installHook(adapter: RunnerAdapter | undefined, scope?: () => object): () => void {
+  const holder = globalThis as { [HOOK]?: InspectHook }
+  const added: string[] = []
+  holder[HOOK] = {
+    sourceMap(file) {
+      const map = adapter?.sourceMap?.(file)
+      return map ? JSON.stringify({ sources: map.sources, mappings: map.mappings }) : undefined
+    },
+    scriptUrl: (file) => adapter?.scriptUrl?.(file) ?? pathToFileURL(file).href,
+    unwrap: (scriptSource) => adapter?.unwrap(scriptSource) ?? null,
+    loaded: (file) => (adapter?.modulesOf(file).length ?? 0) > 0,
+    probes: (file) => Object.fromEntries(probesOf(adapter?.modulesOf(file)[0]?.exports)),
+    enterScope(error) {
+      const names = { ...scope?.(), $error: error }
+      for (const name of Object.keys(names)) {
+        if (name in globalThis) continue
+        Object.defineProperty(globalThis, name, {
+          get: () => (names as Record<string, unknown>)[name],
+          configurable: true,
+          enumerable: false,
+        })
+        added.push(name)
+      }
+    },
+    leaveScope() {
+      for (const name of added.splice(0)) delete (globalThis as Record<string, unknown>)[name]
+    },
+  }
+  return () => {
+    holder[HOOK]?.leaveScope()
+    delete holder[HOOK]
+  }
+}
