@@ -8,7 +8,8 @@ import { Terminal } from './terminal.js'
 
 const e2eDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
-export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30'
+/** A package under e2e/runners with one runner version; `vitest5` and `jest30-node22` also bring node@22. */
+export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30' | 'jest30-node22'
 
 export class Project {
   readonly dir: string
