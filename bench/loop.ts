@@ -6,14 +6,16 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Project, type RunnerName } from '../e2e/harness/project.js'
+import { Project } from '../e2e/harness/project.js'
 import type { Terminal } from '../e2e/harness/terminal.js'
 
 const ITERATIONS = 5
-const FIXTURE = '../../bench/fixtures/vitest-iter'
+const FIXTURES = { vitest4: '../../bench/fixtures/vitest-iter', jest30: '../../bench/fixtures/jest-iter' }
 const PROMPT = /c continue · s skip · q quit/
 
 type Mode = 'reload loop' | 'watch mode' | 'cold run'
+type Runner = keyof typeof FIXTURES
+const isJest = (runner: Runner) => runner === 'jest30'
 interface Row {
   runner: string
   setupMs: number
@@ -30,15 +32,12 @@ const median = (values: number[]) => {
 
 const fix = (project: Project, i: number) => project.edit(`src/f${i}.ts`, 'x + 100', 'x + 1')
 
-async function reloadLoop(runner: RunnerName, setupMs: number): Promise<number[]> {
-  const project = new Project(runner, FIXTURE)
-  const term = project.terminal(
-    'vitest-reload',
-    ['run', '--reload-loop', '--reload-dir', 'src', '--reporter=verbose'],
-    {
-      BENCH_SETUP_MS: String(setupMs),
-    },
-  )
+async function reloadLoop(runner: Runner, setupMs: number): Promise<number[]> {
+  const project = new Project(runner, FIXTURES[runner])
+  const env = { BENCH_SETUP_MS: String(setupMs) }
+  const term = isJest(runner)
+    ? project.terminal('jest-reload', ['--reload-loop', '--reload-dir', 'src'], env)
+    : project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', '--reporter=verbose'], env)
   try {
     const times: number[] = []
     for (let i = 1; i <= ITERATIONS; i++) {
@@ -48,8 +47,10 @@ async function reloadLoop(runner: RunnerName, setupMs: number): Promise<number[]
       fix(project, i)
       await term.waitFor(`patched src/f${i}.ts`)
       term.type('c') // a person's typing is not machine time: `c` goes in the moment the patch line shows
-      // green: its ✓ line, or the run moving on to the next pause (the reporter prints ✓ lines in batches)
-      await term.waitFor(new RegExp(`✓ .*t${i}\\b|PAUSED\\s+t${i + 1}\\n`), 60_000, { advance: false })
+      // green: its ✓ line, the run moving on to the next pause (reporters print ✓ lines in batches), or the summary
+      await term.waitFor(new RegExp(`✓ .*t${i}\\b|PAUSED\\s+t${i + 1}\\n|Tests:?\\s+\\d+ passed`), 60_000, {
+        advance: false,
+      })
       times.push(performance.now() - start)
     }
     await term.exited
@@ -60,22 +61,26 @@ async function reloadLoop(runner: RunnerName, setupMs: number): Promise<number[]
   }
 }
 
-async function watchMode(runner: RunnerName, setupMs: number): Promise<number[]> {
-  const project = new Project(runner, FIXTURE)
-  const term = project.terminal('vitest', ['--reporter=verbose'], { BENCH_SETUP_MS: String(setupMs) })
+async function watchMode(runner: Runner, setupMs: number): Promise<number[]> {
+  const project = new Project(runner, FIXTURES[runner])
+  const env = { BENCH_SETUP_MS: String(setupMs) }
+  const term = isJest(runner)
+    ? project.terminal('jest', ['--watchAll', '--verbose'], env)
+    : project.terminal('vitest', ['--reporter=verbose'], env)
   try {
-    await term.waitFor(/Tests\s+5 failed/)
+    await term.waitFor(/Tests:?\s+5 failed/)
+    await new Promise((resolve) => setTimeout(resolve, 2000)) // the runner's file watcher starts after the first run
     const times: number[] = []
     for (let i = 1; i <= ITERATIONS; i++) {
-      await term.waitFor(/press q to quit|Watching for file changes/)
+      await term.waitFor(/press q to quit|Watching for file changes|Watch Usage/)
       const start = performance.now()
       fix(project, i)
       await term.waitFor(new RegExp(`✓ .*t${i}\\b`))
       times.push(performance.now() - start)
-      await term.waitFor(/Tests\s+/)
+      await term.waitFor(/Tests:?\s+/)
     }
-    term.press('q')
-    await term.exited
+    term.press('q') // the runner may be mid-run and not take it: the terminal is killed below anyway
+    await Promise.race([term.exited, new Promise((resolve) => setTimeout(resolve, 5000))])
     return times
   } finally {
     term.kill()
@@ -83,15 +88,16 @@ async function watchMode(runner: RunnerName, setupMs: number): Promise<number[]>
   }
 }
 
-async function coldRun(runner: RunnerName, setupMs: number): Promise<number[]> {
-  const project = new Project(runner, FIXTURE)
+async function coldRun(runner: Runner, setupMs: number): Promise<number[]> {
+  const project = new Project(runner, FIXTURES[runner])
   try {
     const times: number[] = []
     for (let i = 1; i <= ITERATIONS; i++) {
       fix(project, i)
       const start = performance.now()
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(project.bin('vitest'), ['run', '-t', `^t${i}$`], {
+        const [bin, ...args] = isJest(runner) ? ['jest', '-t', `^t${i}$`] : ['vitest', 'run', '-t', `^t${i}$`]
+        const child = spawn(project.bin(bin!), args, {
           cwd: project.dir,
           env: { ...process.env, ...project.env(), CI: 'true', BENCH_SETUP_MS: String(setupMs) },
           stdio: 'ignore',
@@ -114,12 +120,17 @@ const modes: [Mode, typeof reloadLoop][] = [
 ]
 
 const rows: Row[] = []
-for (const setupMs of [2000, 0])
-  for (const [mode, run] of modes) {
-    const iterations = await run('vitest4', setupMs)
-    rows.push({ runner: 'vitest 4.1', setupMs, mode, iterations, median: median(iterations) })
-    console.error(`${mode} (setup ${setupMs} ms): ${iterations.map((t) => t.toFixed(0)).join(', ')} ms`)
-  }
+const RUNNERS: [Runner, string][] = [
+  ['vitest4', 'vitest 4.1'],
+  ['jest30', 'jest 30 + ts-jest'],
+]
+for (const [runner, label] of RUNNERS)
+  for (const setupMs of [2000, 0])
+    for (const [mode, run] of modes) {
+      const iterations = await run(runner, setupMs)
+      rows.push({ runner: label, setupMs, mode, iterations, median: median(iterations) })
+      console.error(`${label}, ${mode} (setup ${setupMs} ms): ${iterations.map((t) => t.toFixed(0)).join(', ')} ms`)
+    }
 
 const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: process.platform }
 console.log(

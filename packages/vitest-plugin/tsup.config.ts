@@ -12,6 +12,7 @@ export default defineConfig({
   format: ['esm'],
   target: 'node20',
   sourcemap: true,
+  clean: true,
   // the worker setup file must import the very `vitest` the test files use, never a bundled copy
   external: ['vitest', 'vitest/node', 'vite', '@mighty-patcher/core'],
 })

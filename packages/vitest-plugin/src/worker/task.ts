@@ -1,0 +1,15 @@
+/** The parts of Vitest's task objects the loop reads and writes (the runner's types are internal). */
+export type Task = {
+  id: string
+  name: string
+  type: string
+  mode: string
+  retry?: number | { count?: number; condition?: unknown; delay?: number }
+  suite?: Task
+  file?: { filepath: string }
+  tasks?: Task[]
+  result?: { retryCount?: number; errors?: TaskError[]; attempts?: unknown }
+  meta: Record<string, unknown>
+}
+
+export type TaskError = { message?: string; name?: string; diff?: string; stack?: string }
