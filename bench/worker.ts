@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Project } from '../e2e/harness/project.js'
 
-const RUNS = 5
+const RUNS = 9
 const PATCHES = 500
 const PROMPT = /c continue · s skip · q quit/
 

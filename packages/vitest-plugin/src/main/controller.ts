@@ -19,7 +19,15 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     transform: (file) => transformForWorkers(vitest, file),
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
-  const server = await startChannelServer(session.serve)
+  // the first scan of the reload root must not hold up the run: only a pause needs the watcher ready
+  const server = await startChannelServer((peer) => {
+    const served = session.serve(peer)
+    const pause: typeof served.pause = async (info) => {
+      await watcher.ready
+      return served.pause(info)
+    }
+    return { ...served, pause }
+  })
   const watcher = createWatcher({
     root: watchRoot,
     onChange(batch) {
@@ -27,7 +35,6 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
       session.filesChanged(batch)
     },
   })
-  await watcher.ready
   vitest.onClose(async () => {
     await session.close()
     await watcher.close()
