@@ -1,4 +1,3 @@
-import Enquirer from 'enquirer'
 import pc from 'picocolors'
 import { borrowStdin, type TerminalInput } from './stdin.js'
 
@@ -36,7 +35,10 @@ interface InputPrompt extends NodeJS.EventEmitter {
 }
 type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
 const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
-const { Input } = Enquirer as unknown as { Input: InputPromptClass }
+// loaded at the first prompt: a run that never pauses does not pay for it
+let inputPrompt: Promise<InputPromptClass> | undefined
+const loadInputPrompt = () =>
+  (inputPrompt ??= import('enquirer').then((m) => (m.default as unknown as { Input: InputPromptClass }).Input))
 
 /** One-line prompt on the terminal that borrows stdin for its duration and gives it back as found. */
 export function createPrompt({
@@ -50,6 +52,13 @@ export function createPrompt({
     if (!stdin.isTTY) throw new Error('stdin is not a TTY')
     if (stdin.readableEnded) return { type: 'interrupt' }
     const giveBack = borrowStdin(stdin)
+    let Input: InputPromptClass
+    try {
+      Input = await loadInputPrompt()
+    } catch (error) {
+      giveBack()
+      throw error
+    }
     let outcome: 'interrupt' | 'aborted' | undefined
     const prompt = new Input({
       message: question,
