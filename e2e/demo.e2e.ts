@@ -1,19 +1,17 @@
-import { afterEach, expect, test } from 'vitest'
-import { Project } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { expect, test } from 'vitest'
+import { useTerminal } from './harness/session.js'
 
 // The README's demo, as a person runs it: the bundled example project with a 2 s beforeAll, fixed while paused.
 
-let project: Project | undefined
-let term: Terminal | undefined
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-})
+const start = useTerminal()
 
 test('examples/demo: fix while paused, c, green, setup ran once', async () => {
-  project = new Project('vitest4', '../../examples/demo')
-  term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src'])
+  const { project, term } = start('vitest4', '../../examples/demo', 'vitest-reload', [
+    'run',
+    '--reload-loop',
+    '--reload-dir',
+    'src',
+  ])
   await term.waitFor(/PAUSED.*cart > a 10% discount through the running server/)
   await term.waitFor(/c continue · s skip · q quit/)
   project.edit(

@@ -1,25 +1,15 @@
 import { spawnSync } from 'node:child_process'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { PROMPT, useTerminal } from './harness/session.js'
 
 // Skip, quit, the REPL, two workers at once, and the loop turning itself off where nobody can answer.
 
-const PROMPT = /c continue · s skip · q quit/
-let project: Project | undefined
-let term: Terminal | undefined
-
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-  term = project = undefined
-})
+const start = useTerminal()
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('s keeps the failure and the next one pauses; q ends the run with a non-zero exit', async () => {
-    project = new Project(runner, 'vitest-failing')
-    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
-    const t = term
+    const { term: t } = start(runner, 'vitest-failing', 'vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
     await t.waitFor(/PAUSED\s+first failure/)
     await t.waitFor(PROMPT)
     t.type('$error.message')
@@ -40,9 +30,13 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('two workers failing at once: one prompt at a time, each answer to its worker', async () => {
-    project = new Project(runner, 'vitest-failing')
-    term = project.terminal('vitest-reload', ['run', '--reload-loop', '--maxWorkers=2', '-t', 'first failure|b fails'])
-    const t = term
+    const { term: t } = start(runner, 'vitest-failing', 'vitest-reload', [
+      'run',
+      '--reload-loop',
+      '--maxWorkers=2',
+      '-t',
+      'first failure|b fails',
+    ])
     const first = await t.waitFor(/PAUSED\s+(first failure|b fails)/)
     await t.waitFor(PROMPT)
     await new Promise((resolve) => setTimeout(resolve, 800)) // the other worker has failed by now, and waits
@@ -60,9 +54,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('Ctrl-C at the prompt quits and gives the terminal back', async () => {
-    project = new Project(runner, 'vitest-failing')
-    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
-    const t = term
+    const { term: t } = start(runner, 'vitest-failing', 'vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
     await t.waitFor(/PAUSED\s+first failure/)
     await t.waitFor(PROMPT)
     t.press('\x03')
@@ -73,9 +65,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('a worker that dies while paused is reported, and the run ends', async () => {
-    project = new Project(runner, 'vitest-failing')
-    term = project.terminal('vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
-    const t = term
+    const { term: t } = start(runner, 'vitest-failing', 'vitest-reload', ['run', 'test/a.test.ts', '--reload-loop'])
     await t.waitFor(/PAUSED\s+first failure/)
     const [, pid] = await t.waitFor(/attempt 1 · worker (\d+)/)
     await t.waitFor(PROMPT)
@@ -85,9 +75,9 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('CI set: one line says the loop is off, the run is a normal run', async () => {
-    project = new Project(runner, 'vitest-failing')
-    term = project.terminal('vitest-reload', ['run', '--reload-loop'], { CI: 'true' })
-    const t = term
+    const { term: t } = start(runner, 'vitest-failing', 'vitest-reload', ['run', '--reload-loop'], {
+      env: { CI: 'true' },
+    })
     expect(await t.exited).toBe(1)
     expect(t.text).toMatch(/reload loop off: CI detected/)
     expect(t.text.match(/reload loop off/g)).toHaveLength(1)
@@ -96,7 +86,8 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('stdin not a terminal: off, and never waits for input', () => {
-    project = new Project(runner, 'vitest-failing')
+    const project = new Project(runner, 'vitest-failing')
+    onTestFinished(() => project.remove())
     const env: Record<string, string | undefined> = { ...process.env, ...project.env() }
     for (const key of Object.keys(env)) if (/^(VITEST.*|NODE_OPTIONS|CI)$/.test(key)) delete env[key]
     const run = spawnSync(project.bin('vitest-reload'), ['run', '--reload-loop'], {

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { Project, type RunnerName } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { describe, expect, test } from 'vitest'
+import type { Project, RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
 
 // The same fix through every way of switching the loop on, and in the threads pool and watch mode.
 
-const PROMPT = /c continue · s skip · q quit/
-let project: Project | undefined
-let term: Terminal | undefined
-
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-  term = project = undefined
-})
+const start = useTerminal()
 
 /** double fails; fix it, continue; the other failure in the file is skipped. */
 async function fixDouble(p: Project, t: Terminal): Promise<void> {
@@ -28,10 +20,7 @@ async function fixDouble(p: Project, t: Terminal): Promise<void> {
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('JavaScript in a CommonJS package, with a .cjs module', async () => {
-    project = new Project(runner, 'vitest-js')
-    const p = project
-    term = p.terminal('vitest-reload', ['run', '--reload-loop'])
-    const t = term
+    const { project: p, term: t } = start(runner, 'vitest-js', 'vitest-reload', ['run', '--reload-loop'])
     await t.waitFor(/PAUSED\s+double/)
     await t.waitFor(PROMPT)
     p.edit('src/math.js', 'x * 3', 'x * 2')
@@ -47,8 +36,14 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('threads pool', async () => {
-    project = new Project(runner, 'vitest-basic')
-    term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', '--pool', 'threads'])
+    const { project, term } = start(runner, 'vitest-basic', 'vitest-reload', [
+      'run',
+      '--reload-loop',
+      '--reload-dir',
+      'src',
+      '--pool',
+      'threads',
+    ])
     await fixDouble(project, term)
     await term.waitFor(/Tests\s+1 failed \| 3 passed/)
     expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
@@ -56,9 +51,8 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('literal `vitest --reload-loop` through the documented preload', async () => {
-    project = new Project(runner, 'vitest-basic')
-    term = project.terminal('vitest', ['run', '--reload-loop', '--reload-dir', 'src'], {
-      NODE_OPTIONS: '--import=@mighty-patcher/vitest-plugin/register',
+    const { project, term } = start(runner, 'vitest-basic', 'vitest', ['run', '--reload-loop', '--reload-dir', 'src'], {
+      env: { NODE_OPTIONS: '--import=@mighty-patcher/vitest-plugin/register' },
     })
     await term.waitFor('reload loop on')
     await fixDouble(project, term)
@@ -67,12 +61,12 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('config form: reloadLoop() in vitest.config, switched on by VITEST_RELOAD_LOOP=1', async () => {
-    project = new Project(runner, 'vitest-basic')
-    project.write(
-      'vitest.config.ts',
-      "import { reloadLoop } from '@mighty-patcher/vitest-plugin'\n\nexport default { plugins: [reloadLoop({ dir: 'src' })] }\n",
-    )
-    term = project.terminal('vitest', ['run'], { VITEST_RELOAD_LOOP: '1' })
+    const config =
+      "import { reloadLoop } from '@mighty-patcher/vitest-plugin'\n\nexport default { plugins: [reloadLoop({ dir: 'src' })] }\n"
+    const { project, term } = start(runner, 'vitest-basic', 'vitest', ['run'], {
+      env: { VITEST_RELOAD_LOOP: '1' },
+      prepare: (p) => p.write('vitest.config.ts', config),
+    })
     await term.waitFor('reload loop on')
     await fixDouble(project, term)
     await term.waitFor(/Tests\s+1 failed \| 3 passed/)
@@ -80,10 +74,11 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test("watch mode: the prompt borrows stdin from Vitest's keys and gives it back", async () => {
-    project = new Project(runner, 'vitest-basic')
-    const p = project
-    term = p.terminal('vitest-reload', ['--reload-loop', '--reload-dir', 'src'])
-    const t = term
+    const { project: p, term: t } = start(runner, 'vitest-basic', 'vitest-reload', [
+      '--reload-loop',
+      '--reload-dir',
+      'src',
+    ])
     await t.waitFor(/PAUSED\s+math > double/)
     await t.waitFor(PROMPT)
     p.edit('src/math.ts', 'x * 3', 'x * 2')

@@ -1,30 +1,18 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { Project, type RunnerName } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
 
 // Inspect (issue 5): at the pause, `i` re-runs the failing test stopped at its throw; the prompt shows the frame of
 // the user's code with its locals, evaluates in it, moves up and down; a save and `c` make the re-run pass.
 
-const PROMPT = /c continue · s skip · q quit/
 const STOP_PROMPT = /c continue · up · down · where · q quit/
-let project: Project | undefined
-let term: Terminal | undefined
-
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-  term = project = undefined
-})
-
-function start(runner: RunnerName, args: string[]) {
-  project = new Project(runner, 'vitest-inspect')
-  term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', ...args])
-  return { project, term }
-}
+const start = useTerminal()
+const inspectRun = (runner: RunnerName, args: string[]) =>
+  start(runner, 'vitest-inspect', 'vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', ...args])
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('i stops at the assertion: locals, evaluate, up, where; a fix saved while stopped, c → green', async () => {
-    const { project, term } = start(runner, ['test/sync.test.ts'])
+    const { project, term } = inspectRun(runner, ['test/sync.test.ts'])
     await term.waitFor(/PAUSED.*cart total/)
     await term.waitFor('expected 15 to be 25')
     await term.waitFor(PROMPT)
@@ -83,7 +71,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
 
   test('async test: stops at the assertion after the awaits; a top-level change waits for c; c without a fix pauses again', async () => {
     // a stop longer than the test timeout: the attempt still fails with its own error, not a timeout
-    const { project, term } = start(runner, ['--testTimeout=500', 'test/async.test.ts'])
+    const { project, term } = inspectRun(runner, ['--testTimeout=500', 'test/async.test.ts'])
     await term.waitFor(/PAUSED.*async cart total/)
     await term.waitFor(PROMPT)
     term.type('i')
@@ -122,7 +110,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('threads pool: i says inspect needs forks, the prompt stays', async () => {
-    const { project, term } = start(runner, ['--pool=threads', 'test/sync.test.ts'])
+    const { project, term } = inspectRun(runner, ['--pool=threads', 'test/sync.test.ts'])
     await term.waitFor(/PAUSED.*cart total/)
     await term.waitFor(PROMPT)
     term.type('i')
@@ -140,7 +128,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('a throw in src stops there; a save of a file on the stack waits for c, one off the stack is live-edited', async () => {
-    const { project, term } = start(runner, ['test/helper.test.ts'])
+    const { project, term } = inspectRun(runner, ['test/helper.test.ts'])
     await term.waitFor(/PAUSED.*total checked by a helper in src/)
     await term.waitFor('RangeError: total is 4, expected 12')
     await term.waitFor(PROMPT)
@@ -172,7 +160,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('a changed message still stops at the same place; a passing re-run or another error does not stop', async () => {
-    const { term } = start(runner, ['test/changing.test.ts'])
+    const { term } = inspectRun(runner, ['test/changing.test.ts'])
     await term.waitFor(/PAUSED.*a message that changes from run to run/)
     await term.waitFor(PROMPT)
     term.type('i')
@@ -201,7 +189,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('Ctrl-C at the stop quits: the test runs on, the run ends, the terminal is given back', async () => {
-    const { term } = start(runner, ['test/sync.test.ts'])
+    const { term } = inspectRun(runner, ['test/sync.test.ts'])
     await term.waitFor(/PAUSED.*cart total/)
     await term.waitFor(PROMPT)
     term.type('i')
@@ -213,7 +201,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   })
 
   test('a worker killed while stopped is reported, and the run ends', async () => {
-    const { term } = start(runner, ['test/sync.test.ts'])
+    const { term } = inspectRun(runner, ['test/sync.test.ts'])
     await term.waitFor(/PAUSED.*cart total/)
     await term.waitFor(PROMPT)
     term.type('i')

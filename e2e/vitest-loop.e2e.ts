@@ -1,29 +1,20 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { Project, type RunnerName } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
 
 // A person's session with `vitest-reload --reload-loop` in a real terminal: a test fails and the run pauses, files
 // are saved, the prompt says what was patched, `c` re-runs the test in the same worker.
 
-const PROMPT = /c continue · s skip · q quit/
-let project: Project | undefined
-let term: Terminal | undefined
-
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-  term = project = undefined
-})
-
-function start(runner: RunnerName, args: string[], env: Record<string, string | undefined> = {}) {
-  project = new Project(runner, 'vitest-basic')
-  term = project.terminal('vitest-reload', args, env)
-  return { project, term }
-}
+const start = useTerminal()
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('fix a body, a stale import through another module, an instance from beforeAll; setup runs once', async () => {
-    const { project, term } = start(runner, ['run', '--reload-loop', '--reload-dir', 'src'])
+    const { project, term } = start(runner, 'vitest-basic', 'vitest-reload', [
+      'run',
+      '--reload-loop',
+      '--reload-dir',
+      'src',
+    ])
     await term.waitFor('reload loop on')
     await term.waitFor(runner === 'vitest5' ? /RUN\s+v5\./ : /RUN\s+v4\.1\./)
     await term.waitFor(runner === 'vitest5' ? 'tests run on node v22.' : 'tests run on node v20.')

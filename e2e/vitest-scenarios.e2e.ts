@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest'
-import { Project, type RunnerName } from './harness/project.js'
-import type { Terminal } from './harness/terminal.js'
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
 
 // One long session a person could have, on the default reload dir (the project): every kind of fix in a row.
 
-const PROMPT = /c continue · s skip · q quit/
 const PAD_HELPER = "const pad = (n: number) => String(n).padStart(2, '0')\n\nexport"
-let project: Project | undefined
-let term: Terminal | undefined
-
-afterEach(() => {
-  term?.kill()
-  project?.remove()
-  term = project = undefined
-})
+const start = useTerminal()
 
 async function pausedAt(t: Terminal, name: string) {
   await t.waitFor(new RegExp(`PAUSED\\s+${name}\\n`))
@@ -22,10 +14,7 @@ async function pausedAt(t: Terminal, name: string) {
 
 describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
   test('every kind of fix, one after the other, in one run', async () => {
-    project = new Project(runner, 'vitest-scenarios')
-    const p = project
-    term = p.terminal('vitest-reload', ['run', '--reload-loop'])
-    const t = term
+    const { project: p, term: t } = start(runner, 'vitest-scenarios', 'vitest-reload', ['run', '--reload-loop'])
     await t.waitFor('saves under . are patched') // default reload dir: the current directory
 
     // a body fix in one file and an instance method fix in another, both saved before `c`

@@ -7,7 +7,7 @@ import { DebuggerSession, type SetSourceResult } from './debugger-session.js'
 import { isClass, patchExports, usesPrivateNames } from './exports-patch.js'
 import type { FileReport, PatchReport, StaleName } from './report.js'
 import { compileErrorMessage, siteAt } from './script-text.js'
-import { analyzeModule, classifyEdit, type ModuleShape, ModuleSyntaxError } from './source-shape.js'
+import { analyzeModule, classifyEdit, describeError, type ModuleShape } from './source-shape.js'
 
 // The strategy (research/liveedit.md §10): live-edit function bodies in place when the code says that is safe, verify
 // that V8 really applied it, and otherwise re-evaluate through the runner, update the old exports in place and bridge
@@ -86,10 +86,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       return modules.map((module) => ({ module, report, code, shape }))
     } catch (error) {
       report.status = 'error'
-      report.error =
-        error instanceof ModuleSyntaxError
-          ? `${error.message} (line ${error.line} of the transformed code)`
-          : (error as Error).message
+      report.error = describeError(error)
       return []
     }
   }

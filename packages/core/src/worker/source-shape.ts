@@ -62,6 +62,12 @@ export class ModuleSyntaxError extends Error {
   }
 }
 
+/** What to tell the person about a save that could not be read: syntax errors with their line. */
+export function describeError(error: unknown): string {
+  if (error instanceof ModuleSyntaxError) return `${error.message} (line ${error.line} of the transformed code)`
+  return error instanceof Error ? error.message : String(error)
+}
+
 const PARSE_OPTIONS: Options = {
   ecmaVersion: 'latest',
   allowReturnOutsideFunction: true,

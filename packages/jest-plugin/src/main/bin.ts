@@ -1,21 +1,13 @@
-import { planLaunch } from './launch.js'
+import { launchThisProcess } from './launch.js'
 import { loadUserJest } from './user-jest.js'
 
 // `jest-reload [--reload-loop] [--reload-dir <dir>] [jest args…]`: our flags out, the rest to the person's Jest.
 
 async function main(): Promise<void> {
-  const plan = planLaunch({
-    argv: process.argv.slice(2),
-    cwd: process.cwd(),
-    env: process.env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-  })
-  if (plan.notice) process.stderr.write(`${plan.notice}\n`)
-  Object.assign(process.env, plan.env)
+  const args = launchThisProcess()
   process.env.NODE_ENV ??= 'test' // what jest-cli's own bin does
   // jest-cli sets process.exitCode itself (readResultsAndExit), so the run's exit code is preserved
-  await loadUserJest(process.cwd()).run(plan.args)
+  await loadUserJest(process.cwd()).run(args)
 }
 
 main().catch((error: unknown) => {

@@ -74,3 +74,17 @@ function takeTestRunner(argv: string[]): { args: string[]; testRunner?: string }
   }
   return testRunner ? { args, testRunner } : { args }
 }
+
+/** Plans the launch of this process's Jest: says the one-line notice, sets the env, returns Jest's arguments. */
+export function launchThisProcess(): string[] {
+  const plan = planLaunch({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+  })
+  if (plan.notice) process.stderr.write(`${plan.notice}\n`)
+  Object.assign(process.env, plan.env)
+  return plan.args
+}

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { planLaunch } from './launch.js'
+import { launchThisProcess } from './launch.js'
 
 // `NODE_OPTIONS=--import=@mighty-patcher/jest-plugin/register jest --reload-loop --reload-dir src`: rewrites
 // process.argv before jest-cli reads it, so the literal `jest` behaves like `jest-reload`. NODE_OPTIONS reaches
@@ -13,16 +13,7 @@ function isJestCli(script: string | undefined): boolean {
 
 if (isJestCli(process.argv[1])) {
   try {
-    const plan = planLaunch({
-      argv: process.argv.slice(2),
-      cwd: process.cwd(),
-      env: process.env,
-      stdin: process.stdin,
-      stdout: process.stdout,
-    })
-    if (plan.notice) process.stderr.write(`${plan.notice}\n`)
-    Object.assign(process.env, plan.env)
-    process.argv.splice(2, process.argv.length - 2, ...plan.args)
+    process.argv.splice(2, process.argv.length - 2, ...launchThisProcess())
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`)
     process.exit(1)

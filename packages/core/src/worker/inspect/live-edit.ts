@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { FileReport, PatchReport } from '../report.js'
 import { compileErrorMessage } from '../script-text.js'
-import { analyzeModule, classifyEdit, ModuleSyntaxError } from '../source-shape.js'
+import { analyzeModule, classifyEdit, describeError } from '../source-shape.js'
 import type { HookCaller } from './hook-call.js'
 import type { Post } from './remote.js'
 
@@ -76,10 +76,7 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
     edit = classifyEdit(analyzeModule(live.code), analyzeModule(code))
   } catch (error) {
     report.status = 'error'
-    report.error =
-      error instanceof ModuleSyntaxError
-        ? `${error.message} (line ${error.line} of the transformed code)`
-        : (error as Error).message
+    report.error = describeError(error)
     return
   }
   if (edit.kind === 'structural') return defer(`${edit.reason}, so it is re-evaluated`)

@@ -1,0 +1,32 @@
+import { afterEach } from 'vitest'
+import { Project, type RunnerName } from './project.js'
+import type { Terminal } from './terminal.js'
+
+/** The prompt's question line: the loop is waiting for an answer. */
+export const PROMPT = /c continue · s skip · q quit/
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>
+  /** Changes the project copy before the command starts. */
+  prepare?(project: Project): void
+}
+
+/**
+ * One project copy and one terminal per test, both gone after it: `const start = useTerminal()` in a test file, then
+ * `const { project, term } = start(runner, fixture, bin, args, env)` in each test.
+ */
+export function useTerminal() {
+  let project: Project | undefined
+  let term: Terminal | undefined
+  afterEach(() => {
+    term?.kill()
+    project?.remove()
+    term = project = undefined
+  })
+  return (runner: RunnerName, fixture: string, bin: string, args: string[], options: StartOptions = {}) => {
+    project = new Project(runner, fixture)
+    options.prepare?.(project)
+    term = project.terminal(bin, args, options.env)
+    return { project, term }
+  }
+}
