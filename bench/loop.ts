@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Project } from '../e2e/harness/project.js'
-import type { Terminal } from '../e2e/harness/terminal.js'
 
 const ITERATIONS = 5
 const FIXTURES = { vitest4: '../../bench/fixtures/vitest-iter', jest30: '../../bench/fixtures/jest-iter' }

@@ -42,6 +42,7 @@ async function memory() {
   const term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src'])
   const heap = async () => {
     // a full GC in the worker first, so the figure is what stays alive
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: typed into the worker's REPL, which evaluates it there
     term.type(
       "process.getBuiltinModule('v8').setFlagsFromString('--expose-gc'), process.getBuiltinModule('vm').runInNewContext('gc')(), `heap=${process.memoryUsage().heapUsed}`",
     )
