@@ -48,6 +48,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     t.type('s')
     await t.waitFor(new RegExp(`PAUSED\\s+${first[1]}\\n.*attempt 2`))
     await t.waitFor(PROMPT)
+    expect(t.text.slice(t.text.lastIndexOf('attempt 2')).match(/AssertionError/g)).toHaveLength(1) // this attempt's error only
     t.type('s')
     await t.waitFor(/Tests\s+2 failed/)
     expect(await t.exited).toBe(1)

@@ -56,7 +56,7 @@ function arm(info: ChannelInfo): void {
     if (inspected) onTestFinished(() => void inspected.attempt?.finish())
     onTestFailed(async () => {
       const attempt = t.result?.retryCount ?? 0
-      const errors = t.result?.errors ?? []
+      const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
       const loop = await workerLoop(info)
       const notes = inspected ? await afterInspected(loop, t, inspected) : []
@@ -89,6 +89,12 @@ function arm(info: ChannelInfo): void {
     rerun.set(t, outcome.action === 'continue')
     return 'decided' as const
   }
+}
+
+/** This attempt's errors: Vitest 5 keeps every attempt's errors in `result.errors` and counts them in `attempts`. */
+function currentErrors(t: Task): TaskError[] {
+  const earlier = (t.result?.attempts ?? []).reduce((count, attempt) => count + (attempt.errors?.length ?? 0), 0)
+  return (t.result?.errors ?? []).slice(earlier)
 }
 
 function forEachTest(task: Task, visit: (test: Task) => void): void {

@@ -8,7 +8,7 @@ export type Task = {
   suite?: Task
   file?: { filepath: string }
   tasks?: Task[]
-  result?: { retryCount?: number; errors?: TaskError[]; attempts?: unknown }
+  result?: { retryCount?: number; errors?: TaskError[]; attempts?: { errors?: unknown[] }[] }
   meta: Record<string, unknown>
 }
 
