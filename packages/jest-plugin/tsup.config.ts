@@ -6,6 +6,7 @@ export default defineConfig({
     'main/bin': 'src/main/bin.ts',
     'main/register': 'src/main/register.ts',
     'main/in-band': 'src/main/in-band.ts',
+    'main/host-thread': 'src/main/host-thread.ts',
     'worker/runner': 'src/worker/runner.ts',
   },
   format: ['esm'],

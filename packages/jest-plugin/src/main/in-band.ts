@@ -1,14 +1,66 @@
-import type { WorkerChannel, WorkerFunctions } from '@mighty-patcher/core/shared'
-import { type SessionHost, startSessionHost } from './session-host.js'
+import { Worker } from 'node:worker_threads'
+import { ENV_DIR } from '../shared/env.js'
+import type { HostData, HostMessage, ToHost, TransformContext } from './host-messages.js'
+import { muteJestStatus, type StatusMute } from './status-mute.js'
 
-// The one entry the test runner loads from main (by URL, never bundled into worker code: design rule 2).
+// The one entry the test runner loads from main (by URL, never bundled into worker code: design rule 2). With
+// --runInBand, Jest's "workers" (our test runner, one per test file) run in this very process: the main side is
+// started here once per process, the first time a test file asks, on a thread of its own (host-thread.ts). Test files
+// reach it over the loopback channel, as a real worker would, and so does the inspect helper while this thread is
+// stopped at a throw.
+
+export interface InBandHost {
+  /** The session's channel (connectChannel). */
+  port: number
+  token: string
+  /** Jest's status redraw, muted around a pause or an inspected attempt: it lives on this thread, not the host's. */
+  status: Pick<StatusMute, 'hold' | 'release'>
+  /** Lets the session thread run Jest's transform for this test file's project (inspect: saves while stopped). */
+  offerTransform(context: TransformContext): void
+}
 
 const HOST = Symbol.for('mighty-patcher.jest.sessionHost')
 
-/** Connects a test file to this process's pause session, starting the session on first use. */
-export function connectInBand(functions: WorkerFunctions): WorkerChannel {
+/** This process's session host, started on first use. */
+export function inBandHost(): Promise<InBandHost> {
   // process-wide: Jest may load this module more than once (require and import caches are separate)
-  const holder = globalThis as { [HOST]?: SessionHost }
-  holder[HOST] ??= startSessionHost()
-  return holder[HOST].connect(functions)
+  const holder = globalThis as { [HOST]?: Promise<InBandHost> }
+  holder[HOST] ??= startHostThread()
+  return holder[HOST]
+}
+
+async function startHostThread(root = process.cwd(), watchRoot = process.env[ENV_DIR] || root): Promise<InBandHost> {
+  const data: HostData = { root, watchRoot, color: colorSupported(), columns: process.stdout.columns || 80 }
+  const worker = new Worker(new URL('./host-thread.js', import.meta.url), { workerData: data })
+  // the run ends when the tests do: the host's watcher and server never hold the process
+  worker.unref()
+  const ready = await new Promise<HostMessage>((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`the session thread exited (${code})`)))
+  })
+  if (ready.type === 'failed') {
+    await worker.terminate()
+    throw new Error(`the session could not start: ${ready.message}`)
+  }
+  const status = muteJestStatus(root)
+  return {
+    port: ready.port,
+    token: ready.token,
+    status,
+    offerTransform(context) {
+      try {
+        worker.postMessage({ type: 'transform-context', context } satisfies ToHost)
+      } catch {
+        // a config that does not clone: saves while stopped wait for `c`, as the session then says
+      }
+    },
+  }
+}
+
+/** picocolors' test, made on this thread: the host thread's process.stdout is no TTY. */
+function colorSupported(): boolean {
+  const { env, argv } = process
+  if (env.NO_COLOR || argv.includes('--no-color')) return false
+  return !!env.FORCE_COLOR || argv.includes('--color') || (!!process.stdout.isTTY && env.TERM !== 'dumb') || !!env.CI
 }

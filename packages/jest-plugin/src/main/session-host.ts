@@ -1,23 +1,26 @@
-import { createLocalChannel, createSession, createWatcher, type Serve, type Watcher } from '@mighty-patcher/core/main'
-import type { WorkerChannel, WorkerFunctions } from '@mighty-patcher/core/shared'
-import { ENV_DIR } from '../shared/env.js'
-import { muteJestStatus } from './status-mute.js'
+import { type Ask, createSession, createWatcher, type Serve, type Watcher } from '@mighty-patcher/core/main'
 
-// With --runInBand, Jest's "workers" (our test runner, one per test file) run in this very process. The main side —
-// the pause session that owns the terminal, and the watcher — is started once per process, the first time a test
-// file connects, and reached only through a local channel, as a real worker would reach it over a socket.
+// The main side of a Jest run — the pause session that owns the terminal, and the watcher. Jest runs in band, so it
+// lives in the test process; it runs on a thread of its own (host-thread.ts), because an inspected test stops the
+// test thread at its throw and the stop prompt must go on meanwhile.
 
-export interface SessionHost {
-  connect(functions: WorkerFunctions): WorkerChannel
+export interface SessionHostOptions {
+  root: string
+  /** The directory whose saves are patched in. */
+  watchRoot: string
+  output: { write(text: string): unknown }
+  prompt: Ask
+  color: boolean
+  /** Jest's transform of a saved file, for a test thread stopped by inspect (live edit while stopped). */
+  transform?(file: string): Promise<string>
 }
 
-// A watcher holds the event loop open: it must not outlive the run, or Jest never exits. It lives while a test
-// file is connected, and lingers briefly between files so a run of many files does not rescan per file.
+// A watcher holds the event loop open: it lives while a test file is connected, and lingers briefly between files so
+// a run of many files does not rescan per file.
 const LINGER_MS = 300
 
-export function startSessionHost(root = process.cwd(), watchRoot = process.env[ENV_DIR] || root): SessionHost {
-  const status = muteJestStatus(root)
-  const session = createSession({ root, output: process.stdout })
+export function createSessionHost({ root, watchRoot, output, prompt, color, transform }: SessionHostOptions): Serve {
+  const session = createSession({ root, output, prompt, color, transform })
   let watcher: Watcher | undefined
   let connected = 0
   let linger: NodeJS.Timeout | undefined
@@ -35,24 +38,17 @@ export function startSessionHost(root = process.cwd(), watchRoot = process.env[E
     }, LINGER_MS)
   }
 
-  const serve: Serve = (peer) => {
+  return (peer) => {
     const main = session.serve(peer)
     acquireWatcher()
     peer.onClose(releaseWatcher)
     return {
       ...main,
       async pause(info) {
-        status.hold()
-        try {
-          // a save made before the watcher's first scan ends would go unseen: the person saves after seeing this
-          await watcher?.ready
-          return await main.pause(info)
-        } finally {
-          status.release()
-        }
+        // a save made before the watcher's first scan ends would go unseen: the person saves after seeing this
+        await watcher?.ready
+        return main.pause(info)
       },
     }
   }
-  const channel = createLocalChannel(serve)
-  return { connect: (functions) => channel.connect(functions) }
 }

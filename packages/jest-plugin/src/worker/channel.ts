@@ -1,13 +1,49 @@
-import type { WorkerChannel, WorkerFunctions } from '@mighty-patcher/core/shared'
+import type { WorkerFunctions } from '@mighty-patcher/core/shared'
+import { connectChannel, type WorkerChannel } from '@mighty-patcher/core/worker'
 
-// Jest runs in band, so the main side (pause session, watcher) lives in this process. Its entry is loaded by name:
-// this bundle never contains main code (design rule 2), and the two sides only share the channel's types.
+// Jest runs in band, so the main side (pause session, watcher) lives in this process, on a thread of its own. Its
+// entry is loaded by name: this bundle never contains main code (design rule 2), and the two sides only share the
+// channel's types.
 
 const IN_BAND_ENTRY = import.meta.resolve('@mighty-patcher/jest-plugin/in-band')
 
-export async function connectToMain(functions: WorkerFunctions): Promise<WorkerChannel> {
-  const { connectInBand } = (await import(IN_BAND_ENTRY)) as {
-    connectInBand(functions: WorkerFunctions): WorkerChannel
+export interface MainConnection {
+  channel: WorkerChannel
+  /** The session's channel address, for the inspect helper thread (it connects on its own). */
+  port: number
+  token: string
+  /** Mutes Jest's status redraw while the terminal is the prompt's (nestable). */
+  holdStatus(): void
+  releaseStatus(): void
+  /** Lets the session run Jest's transform of saves while this thread is stopped by inspect. */
+  offerTransform(context: TransformContext): void
+}
+
+/** As main/host-messages.ts: what the session thread needs to run this test file's transform. */
+export interface TransformContext {
+  transformModule: string
+  config: { rootDir: string }
+  options: object
+}
+
+interface InBandHost {
+  port: number
+  token: string
+  status: { hold(): void; release(): void }
+  offerTransform(context: TransformContext): void
+}
+
+export async function connectToMain(functions: WorkerFunctions): Promise<MainConnection> {
+  const { inBandHost } = (await import(IN_BAND_ENTRY)) as { inBandHost(): Promise<InBandHost> }
+  const host = await inBandHost()
+  const { port, token, status } = host
+  const channel = await connectChannel({ port, token, functions })
+  return {
+    channel,
+    port,
+    token,
+    holdStatus: () => status.hold(),
+    releaseStatus: () => status.release(),
+    offerTransform: (context) => host.offerTransform(context),
   }
-  return connectInBand(functions)
 }

@@ -36,3 +36,13 @@ export function loadMessageUtil(rootDir: string): MessageUtil | undefined {
     return undefined
   }
 }
+
+/** The @jest/transform the test files' jest-runtime uses (jest-circus → jest-runtime → @jest/transform). */
+export function resolveTransformModule(rootDir: string): string | undefined {
+  try {
+    const fromCircus = createRequire(requireFromJest(rootDir).resolve('jest-circus/runner'))
+    return createRequire(fromCircus.resolve('jest-runtime')).resolve('@jest/transform')
+  } catch {
+    return undefined
+  }
+}

@@ -15,6 +15,10 @@ export type Decision = 'rerun' | 'keep-failure'
 export interface RetryControlOptions {
   /** Called on each failure; the test re-runs on 'rerun' and stays failed on 'keep-failure'. */
   decide(test: CircusTest): Promise<Decision>
+  /** Before each attempt of a test (the first and every re-run), awaited by circus. */
+  beforeAttempt?(test: CircusTest): Promise<void>
+  /** After each attempt, passed or failed, before `decide`. */
+  afterAttempt?(test: CircusTest): Promise<void>
   /** The test file set up its own retries (`jest.retryTimes`): the loop stays out of this file. */
   onOwnRetries(): void
 }
@@ -27,7 +31,10 @@ interface Kept {
   armed: boolean
 }
 
-export function installRetryControl(environment: EnvironmentLike, { decide, onOwnRetries }: RetryControlOptions) {
+export function installRetryControl(
+  environment: EnvironmentLike,
+  { decide, beforeAttempt, afterAttempt, onOwnRetries }: RetryControlOptions,
+) {
   environment.global[RETRY_TIMES] = MAX_RERUNS
   environment.global[RETRY_IMMEDIATELY] = true
   const kept = new Map<CircusTest, Kept>()
@@ -67,6 +74,7 @@ export function installRetryControl(environment: EnvironmentLike, { decide, onOw
         // the skipped retry is not an attempt
         if (keep?.armed) test.invocations--
         else if (test.invocations === 1 && test.errors.length > 0) failedBeforeStart.add(test)
+        else await beforeAttempt?.(test)
         break
       case 'test_skip':
         if (keep?.armed && test) {
@@ -76,6 +84,7 @@ export function installRetryControl(environment: EnvironmentLike, { decide, onOw
         }
         break
       case 'test_done': {
+        if (test && !keep?.armed && !failedBeforeStart.has(test)) await afterAttempt?.(test)
         if (!test || test.errors.length === 0 || failedBeforeStart.has(test)) break
         const decision = turn.then(() => decide(test)).catch((): Decision => 'keep-failure')
         turn = decision.then(() => undefined)

@@ -23,8 +23,13 @@ const reloadLoopRunner: TestFramework = (globalConfig, config, environment, runt
     if (activation.reason !== 'not requested') noticeOnce(disabledLine(hint(activation.reason)))
     return run()
   }
-  return startReloadLoop({ config, environment, runtime, testPath, notify: say }).then((loop) =>
-    run().finally(() => loop.stop()),
+  return startReloadLoop({ config, environment, runtime, testPath, notify: say }).then(
+    (loop) => run().finally(() => loop.stop()),
+    // e.g. no terminal to open for the session: the tests run as they would without the loop
+    (error: unknown) => {
+      noticeOnce(disabledLine(error instanceof Error ? error.message : String(error)))
+      return run()
+    },
   )
 }
 

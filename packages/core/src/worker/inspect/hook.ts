@@ -28,7 +28,9 @@ export interface InspectHook {
 }
 
 export function installHook(adapter: RunnerAdapter | undefined, scope?: () => object): () => void {
-  const holder = globalThis as { [HOOK]?: InspectHook }
+  // the helper finds the hook on the global object of the stopped frame: the runner's realm (Jest: the vm context)
+  const realm = (adapter?.realm ?? globalThis) as Record<PropertyKey, unknown>
+  const holder = realm as { [HOOK]?: InspectHook }
   const added: string[] = []
   holder[HOOK] = {
     sourceMap(file) {
@@ -42,8 +44,8 @@ export function installHook(adapter: RunnerAdapter | undefined, scope?: () => ob
     enterScope(error) {
       const names = { ...scope?.(), $error: error }
       for (const name of Object.keys(names)) {
-        if (name in globalThis) continue
-        Object.defineProperty(globalThis, name, {
+        if (name in realm) continue
+        Object.defineProperty(realm, name, {
           get: () => (names as Record<string, unknown>)[name],
           configurable: true,
           enumerable: false,
@@ -52,7 +54,7 @@ export function installHook(adapter: RunnerAdapter | undefined, scope?: () => ob
       }
     },
     leaveScope() {
-      for (const name of added.splice(0)) delete (globalThis as Record<string, unknown>)[name]
+      for (const name of added.splice(0)) delete realm[name]
     },
   }
   return () => {
