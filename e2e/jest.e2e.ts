@@ -64,6 +64,8 @@ describe.each(RUNNERS)('%s', (runner) => {
     step('a line typed at the prompt is evaluated in the test process, with the failure as $error', async () => {
       term.type('[typeof expect, $error.message.includes("Received")].join(" ")')
       await term.waitFor("'function true'")
+      term.type('double(21)') // the project's exports are in scope by name
+      await term.waitFor(/double\(21\)\s+63\n/)
     })
 
     step(

@@ -1,13 +1,30 @@
+import path from 'node:path'
 import { inspect } from 'node:util'
 import vm from 'node:vm'
 import type { EvalResult } from '@mighty-patcher/core/shared'
 
-/** Evaluates a line typed at the prompt in the test file's sandbox, where `$error` is the failure. */
-export async function evaluateIn(context: object, expression: string, error: unknown): Promise<EvalResult> {
+/**
+ * Evaluates a line typed at the prompt in the test file's sandbox: `$error` is the failure, and the exports of the
+ * project's loaded modules are in scope by name (`double(3)`), as on Vitest.
+ */
+export async function evaluateIn(
+  context: object,
+  expression: string,
+  error: unknown,
+  scope: object = {},
+): Promise<EvalResult> {
   const global = vm.runInContext('globalThis', context) as Record<string, unknown>
   global.$error = error
   try {
-    let value = vm.runInContext(expression, context, { filename: 'mighty-patcher-repl' })
+    // a sloppy-mode function of the sandbox: `with` puts the exports in scope, eval runs statements too
+    const run = vm.runInContext(
+      '(function ($scope, $expression) { with ($scope) { return eval($expression) } })',
+      context,
+      {
+        filename: 'mighty-patcher-repl',
+      },
+    ) as (scope: object, expression: string) => unknown
+    let value = run(scope, expression)
     // values come from the sandbox realm: `instanceof` against this realm's classes would be false
     if (isObject(value) && typeof (value as { then?: unknown }).then === 'function') value = await value
     return { ok: true, text: inspect(value, { colors: true, depth: 4 }) }
@@ -23,4 +40,15 @@ export async function evaluateIn(context: object, expression: string, error: unk
 
 function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function'
+}
+
+/** Exports of the modules under `root` in this test file's registry (not dependencies), first loaded first. */
+export function projectExports(modules: Iterable<[string, { exports?: unknown }]>, root: string): object {
+  const scope: Record<string, unknown> = {}
+  for (const [file, module] of modules) {
+    if (!file.startsWith(root) || file.includes(`${path.sep}node_modules${path.sep}`) || !isObject(module.exports))
+      continue
+    for (const name of Object.keys(module.exports)) if (!(name in scope)) scope[name] = (module.exports as never)[name]
+  }
+  return scope
 }

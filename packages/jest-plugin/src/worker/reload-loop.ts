@@ -4,7 +4,7 @@ import { armInspector, createPatchEngine, type InspectedAttempt, inspectUnavaila
 import { ENV_DIR } from '../shared/env.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain } from './channel.js'
-import { evaluateIn } from './evaluate.js'
+import { evaluateIn, projectExports } from './evaluate.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { CircusTest, EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
@@ -29,6 +29,7 @@ type Expected = { name: string; message: string; stack?: string }
 
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
+  const root = process.env[ENV_DIR] || config.rootDir
   const adapter = createJestAdapter({ environment, runtime, access, testPath })
   const engine = createPatchEngine(adapter)
   const messages = loadMessageUtil(config.rootDir)
@@ -36,7 +37,9 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   const main = await connectToMain({
     patch: (files) => asTestCode(runtime, () => engine.patch(files)),
     evaluate: (expression) =>
-      asTestCode(runtime, () => evaluateIn(environment.getVmContext() ?? {}, expression, failure)),
+      asTestCode(runtime, () =>
+        evaluateIn(environment.getVmContext() ?? {}, expression, failure, projectExports(access.registry(), root)),
+      ),
   })
   const { channel } = main
   // `i` at the pause: the next attempt of that test (and only that one) runs with the inspector armed
@@ -72,7 +75,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
       try {
         const attempt = await armInspector(
           { port: main.port, token: main.token, adapter },
-          { testName: fullName(test), testFile: testPath, root: process.env[ENV_DIR] || config.rootDir, expected },
+          { testName: fullName(test), testFile: testPath, root, expected },
         )
         inspecting.set(test, { attempt })
       } catch (error) {
