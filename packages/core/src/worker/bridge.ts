@@ -60,9 +60,15 @@ function forwarder(site: FunctionSite, lookup: string): { at: number; text: stri
 export function installBridge(realm: object, latestExports: (file: string) => unknown): void {
   const holder = realm as { [BRIDGE]?: (file: string, path: string[]) => Function }
   holder[BRIDGE] = (file, path) => {
-    let value: unknown = latestExports(file)
-    for (const key of path) value = value == null ? undefined : (value as Record<string, unknown>)[key]
+    const value = resolvePath(latestExports(file), path)
     if (typeof value !== 'function') throw new TypeError(`${path.join('.')} no longer exists in ${file}`)
     return value
   }
+}
+
+/** Follows `path` (`['Counter', 'prototype', 'inc']`) from `root`; undefined where it breaks off. */
+export function resolvePath(root: unknown, path: string[]): unknown {
+  let value = root
+  for (const key of path) value = value == null ? undefined : (value as Record<string, unknown>)[key]
+  return value
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { realmState } from '../state.js'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
-import { type BridgeTarget, bridgeSource, installBridge } from './bridge.js'
+import { type BridgeTarget, bridgeSource, installBridge, resolvePath } from './bridge.js'
 import { DebuggerSession, type SetSourceResult } from './debugger-session.js'
 import { isClass, patchExports, usesPrivateNames } from './exports-patch.js'
 import type { FileReport, PatchReport, StaleName } from './report.js'
@@ -34,6 +34,8 @@ interface Work {
   bridgeScriptId?: string
   bridgeTargets?: (BridgeTarget & { old: Function })[]
   fresh?: unknown
+  /** Exported functions and class methods as they were before this patch: where to look, and what to verify. */
+  probes?: Map<string, Function>
 }
 
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
@@ -94,7 +96,8 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   async function liveEditAll(dbg: DebuggerSession, work: Work[], scripts: { scriptId: string; url: string }[]) {
     for (const w of work) {
       const candidates = scripts.filter((s) => s.url === urlOf(w.module.file)).map((s) => s.scriptId)
-      w.scriptId = liveScriptOf(dbg, w.module, candidates)
+      w.probes = probesOf(w.module.exports)
+      w.scriptId = liveScriptOf(dbg, w.probes, candidates)
       const source = w.scriptId === undefined ? undefined : dbg.scriptSource(w.scriptId)
       w.live = source === undefined ? undefined : (adapter.unwrap(source) ?? undefined)
       if (!w.live) {
@@ -119,7 +122,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   async function liveEdit(dbg: DebuggerSession, w: Work): Promise<void> {
     const scriptId = w.scriptId!
     const live = w.live!
-    const probes = probesOf(w.module.exports)
+    const probes = w.probes ?? new Map<string, Function>()
     const result = await setSource(dbg, scriptId, live.prefix + w.code + live.suffix)
     if (result.status === 'CompileError') {
       w.report.status = 'error'
@@ -253,8 +256,8 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
 }
 
 /** The script a module instance runs from: where its exported functions live, else the newest with its url. */
-function liveScriptOf(dbg: DebuggerSession, module: LoadedModule, candidates: string[]): string | undefined {
-  for (const fn of probesOf(module.exports).values()) {
+function liveScriptOf(dbg: DebuggerSession, probes: Map<string, Function>, candidates: string[]): string | undefined {
+  for (const fn of probes.values()) {
     const id = dbg.functionLocation(fn)?.scriptId
     if (id && candidates.includes(id)) return id
   }
@@ -298,12 +301,6 @@ export function probesOf(exports: unknown, withMembers = true): Map<string, Func
     }
   }
   return probes
-}
-
-function resolvePath(root: unknown, path: string[]): unknown {
-  let value = root
-  for (const key of path) value = value == null ? undefined : (value as Record<string, unknown>)[key]
-  return value
 }
 
 async function timed(work: Work[], step: () => Promise<void>): Promise<void> {

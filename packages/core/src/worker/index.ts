@@ -11,3 +11,4 @@ export {
 } from './inspect/inspector.js'
 export type { InspectOutcome } from './inspect/messages.js'
 export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'
+export { exportsInScope } from './scope.js'

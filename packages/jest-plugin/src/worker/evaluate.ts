@@ -1,4 +1,3 @@
-import path from 'node:path'
 import { inspect } from 'node:util'
 import vm from 'node:vm'
 import type { EvalResult } from '@mighty-patcher/core/shared'
@@ -40,15 +39,4 @@ export async function evaluateIn(
 
 function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function'
-}
-
-/** Exports of the modules under `root` in this test file's registry (not dependencies), first loaded first. */
-export function projectExports(modules: Iterable<[string, { exports?: unknown }]>, root: string): object {
-  const scope: Record<string, unknown> = {}
-  for (const [file, module] of modules) {
-    if (!file.startsWith(root) || file.includes(`${path.sep}node_modules${path.sep}`) || !isObject(module.exports))
-      continue
-    for (const name of Object.keys(module.exports)) if (!(name in scope)) scope[name] = (module.exports as never)[name]
-  }
-  return scope
 }

@@ -1,10 +1,16 @@
 import type { PauseAction } from '@mighty-patcher/core/shared'
 import type { InspectOutcome } from '@mighty-patcher/core/worker'
-import { armInspector, createPatchEngine, type InspectedAttempt, inspectUnavailable } from '@mighty-patcher/core/worker'
+import {
+  armInspector,
+  createPatchEngine,
+  exportsInScope,
+  type InspectedAttempt,
+  inspectUnavailable,
+} from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain } from './channel.js'
-import { evaluateIn, projectExports } from './evaluate.js'
+import { evaluateIn } from './evaluate.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { CircusTest, EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
@@ -30,6 +36,7 @@ type Expected = { name: string; message: string; stack?: string }
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
   const root = process.env[ENV_DIR] || config.rootDir
+  const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
   const adapter = createJestAdapter({ environment, runtime, access, testPath })
   const engine = createPatchEngine(adapter)
   const messages = loadMessageUtil(config.rootDir)
@@ -38,7 +45,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     patch: (files) => asTestCode(runtime, () => engine.patch(files)),
     evaluate: (expression) =>
       asTestCode(runtime, () =>
-        evaluateIn(environment.getVmContext() ?? {}, expression, failure, projectExports(access.registry(), root)),
+        evaluateIn(environment.getVmContext() ?? {}, expression, failure, exportsInScope(registryModules(), root)),
       ),
   })
   const { channel } = main

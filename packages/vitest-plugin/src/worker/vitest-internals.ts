@@ -1,3 +1,4 @@
+import { exportsInScope } from '@mighty-patcher/core/worker'
 // The few Vitest worker internals the adapter needs, typed in one place (research/vitest.md §5, §9 "Risks").
 // Present in Vitest 4.1 and 5.x: `__vitest_worker__` (worker state) and `__vitest_mocker__` (holds the module runner).
 
@@ -44,15 +45,13 @@ export function moduleRunner(): ModuleRunner {
   return runner
 }
 
-/** Exports of the evaluated modules under `root` (not dependencies), merged by name, first loaded first. */
+/** Exports of the evaluated modules under `root`, for the pause REPL. */
 export function projectExports(root: string): object {
-  const scope: Record<string, unknown> = {}
-  for (const node of workerState().evaluatedModules.idToModuleMap.values()) {
-    const file = node.file ?? ''
-    if (!file.startsWith(root) || file.includes('/node_modules/') || !node.exports) continue
-    for (const name of Object.keys(node.exports)) if (!(name in scope)) scope[name] = (node.exports as never)[name]
-  }
-  return scope
+  const nodes = [...workerState().evaluatedModules.idToModuleMap.values()]
+  return exportsInScope(
+    nodes.map((node) => ({ file: node.file ?? '', exports: node.exports })),
+    root,
+  )
 }
 
 /** The source map of a loaded module file, as Vitest maps stack traces with it. */
