@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../shared/protocol.js'
-import type { FileReport, PatchReport } from '../worker/report.js'
+import type { FileReport, PatchReport } from '../shared/report.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 

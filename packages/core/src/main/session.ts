@@ -76,8 +76,8 @@ export function createSession({
 }: SessionOptions): Session {
   const context: FormatContext = { root, c: pc.createColors(color) }
   const ask = prompt ?? createPrompt()
-  // per worker: files saved since it last synced (changed and deleted; the engine tells them apart)
-  const pending = new Map<WorkerPeer, Set<string>>()
+  // per worker: files saved since it last synced, each with its last state
+  const pending = new Map<WorkerPeer, Map<string, 'changed' | 'deleted'>>()
   const queue: Waiting[] = []
   // a stopped test's helper is a peer of its own; saves it live-edits are then not patched again by its worker
   const workers = new Map<number, WorkerPeer>()
@@ -231,11 +231,10 @@ export function createSession({
     return async (helper: WorkerPeer): Promise<void> => {
       const saved = pending.get(helper)
       if (!saved?.size) return
-      const files = [...saved]
-      saved.clear()
+      const { files, changed, deleted } = takeSaves(saved)
       try {
         await beforePatch?.(files)
-        const report = await helper.rpc.patch(files)
+        const report = await helper.rpc.patch(changed, deleted)
         print(formatPatchReport(report, context))
         const worker = workers.get(pid)
         for (const file of report.files)
@@ -259,11 +258,10 @@ export function createSession({
   async function sync(peer: WorkerPeer): Promise<void> {
     const saved = pending.get(peer)
     if (!saved?.size) return
-    const files = [...saved]
-    saved.clear()
+    const { files, changed, deleted } = takeSaves(saved)
     try {
       await beforePatch?.(files)
-      print(formatPatchReport(await peer.rpc.patch(files), context))
+      print(formatPatchReport(await peer.rpc.patch(changed, deleted), context))
     } catch (error) {
       if (peer.closed) return // reported at the top of the loop
       const names = files.map((file) => relativePath(root, file)).join(', ')
@@ -281,7 +279,7 @@ export function createSession({
 
   return {
     serve(peer) {
-      pending.set(peer, new Set())
+      pending.set(peer, new Map())
       peer.onClose(() => {
         pending.delete(peer)
         for (const [pid, worker] of workers) if (worker === peer) workers.delete(pid)
@@ -298,7 +296,10 @@ export function createSession({
       }
     },
     filesChanged({ changed, deleted }) {
-      for (const saved of pending.values()) for (const file of [...changed, ...deleted]) saved.add(file)
+      for (const saved of pending.values()) {
+        for (const file of changed) saved.set(file, 'changed')
+        for (const file of deleted) saved.set(file, 'deleted')
+      }
       // the open prompt gives way so the paused worker is patched now, not at its next pause
       if (active && pending.get(active.peer)?.size) active.wake.abort()
     },
@@ -311,6 +312,15 @@ export function createSession({
       for (const waiting of queue.splice(0)) waiting.cancel()
     },
   }
+}
+
+/** Empties `saved` into the lists a patch takes. */
+function takeSaves(saved: Map<string, 'changed' | 'deleted'>) {
+  const files = [...saved.keys()]
+  const changed = files.filter((file) => saved.get(file) === 'changed')
+  const deleted = files.filter((file) => saved.get(file) === 'deleted')
+  saved.clear()
+  return { files, changed, deleted }
 }
 
 function messageOf(error: unknown): string {

@@ -19,4 +19,5 @@ export type {
   StopInfo,
   WorkerFunctions,
 } from './protocol.js'
+export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'
 export type { MainRpc, WorkerChannel, WorkerRpc } from './rpc.js'

@@ -1,4 +1,4 @@
-import type { PatchReport } from '../worker/report.js'
+import type { PatchReport } from './report.js'
 
 /** Why a test process stopped: shown in the pause header. */
 export interface PauseInfo {
@@ -86,8 +86,11 @@ export interface MainFunctions {
 
 /** Functions a test process serves to the main process while it is paused. */
 export interface WorkerFunctions {
-  /** Brings the given files (absolute paths) to their on-disk version. */
-  patch(files: string[]): Promise<PatchReport>
+  /**
+   * Brings the saved files (absolute paths) to their on-disk version. `deleted` are files the watcher saw removed:
+   * their old code keeps running and the report says so (the worker never looks at the disk to tell).
+   */
+  patch(changed: string[], deleted?: string[]): Promise<PatchReport>
   /** Evaluates an expression in the test process; `$error` is the failing test's error. */
   evaluate(expression: string): Promise<EvalResult>
 }

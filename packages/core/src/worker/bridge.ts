@@ -1,4 +1,4 @@
-import type { StaleName } from './report.js'
+import type { StaleName } from '../shared/report.js'
 import type { FunctionSite } from './source-shape.js'
 
 // After a re-evaluation, references captured before it (`const f = mod.f`, registered callbacks, bound methods)

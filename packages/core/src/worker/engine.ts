@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
+import { emptyReport, type FileReport, type PatchReport, type StaleName } from '../shared/report.js'
 import { realmState } from '../state.js'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
 import { type BridgeTarget, bridgeSource, installBridge, resolvePath } from './bridge.js'
 import { DebuggerSession, type SetSourceResult } from './debugger-session.js'
 import { isClass, patchExports, usesPrivateNames } from './exports-patch.js'
-import type { FileReport, PatchReport, StaleName } from './report.js'
 import { compileErrorMessage, siteAt } from './script-text.js'
 import { analyzeModule, classifyEdit, describeError, type ModuleShape } from './source-shape.js'
 
@@ -14,8 +13,8 @@ import { analyzeModule, classifyEdit, describeError, type ModuleShape } from './
 // the old functions to the new ones. Each cycle enables the Debugger only while it runs (design rule 6).
 
 export interface PatchEngine {
-  /** Brings every loaded instance of `files` (absolute paths) to the code on disk, in one batch. */
-  patch(files: string[]): Promise<PatchReport>
+  /** Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`. */
+  patch(changed: string[], deleted?: string[]): Promise<PatchReport>
   dispose(): void
 }
 
@@ -46,12 +45,16 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   const urlOf = (file: string) => adapter.scriptUrl?.(file) ?? pathToFileURL(file).href
   installBridge(adapter.realm, (file) => latest.get(file) ?? adapter.modulesOf(file)[0]?.exports)
 
-  async function patch(files: string[]): Promise<PatchReport> {
+  async function patch(changed: string[], deleted: string[] = []): Promise<PatchReport> {
     const started = performance.now()
     const reports: FileReport[] = []
     const work: Work[] = []
-    for (const file of new Set(files)) {
-      const report: FileReport = { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 0 }
+    for (const file of new Set(deleted)) {
+      const loaded = adapter.modulesOf(file).length > 0
+      reports.push({ ...emptyReport(file), status: loaded ? 'deleted' : 'not-loaded' })
+    }
+    for (const file of new Set(changed)) {
+      const report = emptyReport(file)
       reports.push(report)
       const t0 = performance.now()
       work.push(...(await prepare(report)))
@@ -74,10 +77,6 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
 
   async function prepare(report: FileReport): Promise<Work[]> {
     const modules = adapter.modulesOf(report.file)
-    if (!existsSync(report.file)) {
-      report.status = modules.length > 0 ? 'deleted' : 'not-loaded'
-      return []
-    }
     if (modules.length === 0) {
       report.status = 'not-loaded'
       return []

@@ -1,4 +1,4 @@
-import type { StaleName } from './report.js'
+import type { StaleName } from '../shared/report.js'
 import { instanceShape } from './source-shape.js'
 
 // Re-evaluation creates new function and class objects. Importers read exports at call time (`(0, _m.fn)()`,

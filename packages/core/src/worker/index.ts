@@ -1,3 +1,4 @@
+export type { FileReport, PatchReport, StaleName, Strategy } from '../shared/report.js'
 export type { WorkerChannel } from '../shared/rpc.js'
 export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
@@ -10,5 +11,4 @@ export {
   inspectUnavailable,
 } from './inspect/inspector.js'
 export type { InspectOutcome } from './inspect/messages.js'
-export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'
 export { exportsInScope } from './scope.js'

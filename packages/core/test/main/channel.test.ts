@@ -5,9 +5,9 @@ import { type ChannelServer, startChannelServer } from '../../src/main/channel-s
 import { createLocalChannel } from '../../src/main/local-channel.js'
 import type { Serve, WorkerPeer } from '../../src/main/peer.js'
 import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
+import type { FileReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
 import { connectChannel } from '../../src/worker/channel-client.js'
-import type { FileReport } from '../../src/worker/report.js'
 
 const info: PauseInfo = {
   testName: 'math › double',

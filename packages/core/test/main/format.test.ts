@@ -7,7 +7,7 @@ import {
   formatPauseHeader,
   relativePath,
 } from '../../src/main/format.js'
-import type { FileReport } from '../../src/worker/report.js'
+import type { FileReport } from '../../src/shared/report.js'
 
 const context = { root: '/project', c: pc.createColors(false) }
 const file = '/project/src/math.ts'

@@ -9,7 +9,7 @@ import type {
   StopInfo,
   WorkerFunctions,
 } from '../../src/shared/protocol.js'
-import type { FileReport, PatchReport } from '../../src/worker/report.js'
+import type { FileReport, PatchReport } from '../../src/shared/report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 // Inspect at the prompt: `i` at a pause, then the helper's stop — frame, up/down/where, evaluation in the frame,

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createLocalChannel, type LocalChannel } from '../../src/main/local-channel.js'
 import { createSession, type Session } from '../../src/main/session.js'
 import type { EvalResult, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
+import type { PatchReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
-import type { PatchReport } from '../../src/worker/report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 const root = '/project'
@@ -38,10 +38,12 @@ afterEach(async () => {
 /** A test process on the local channel that records what main asked of it. */
 function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}) {
   const patched: string[][] = []
+  const deletions: string[][] = []
   const evaluated: string[] = []
   const functions: WorkerFunctions = {
-    async patch(files): Promise<PatchReport> {
-      patched.push(files)
+    async patch(files, deleted = []): Promise<PatchReport> {
+      patched.push([...files, ...deleted])
+      deletions.push(deleted)
       return {
         ms: 1,
         files: files.map((file) => ({
@@ -70,7 +72,7 @@ function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}) {
     errors: [`AssertionError: failure in ${pid}`],
     pid,
   })
-  return { channel, patched, evaluated, pause: (attempt?: number) => channel.main.pause(info(attempt)) }
+  return { channel, patched, deletions, evaluated, pause: (attempt?: number) => channel.main.pause(info(attempt)) }
 }
 
 describe('session', () => {
@@ -127,6 +129,7 @@ describe('session', () => {
     const pausedA = a.pause()
     const qa = await prompt.next()
     expect(a.patched).toEqual([[math, util]]) // before the prompt: the person sees current code running
+    expect(a.deletions).toEqual([[util]]) // the watcher's word: nobody looks at the disk again
     expect(beforePatch).toHaveBeenCalledWith([math, util])
     expect(b.patched).toEqual([]) // not paused: not touched
     expect(output).toContain('patched src/math.ts (live edit: double)')

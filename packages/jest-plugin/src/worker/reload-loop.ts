@@ -42,7 +42,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   const messages = loadMessageUtil(config.rootDir)
   let failure: unknown
   const main = await connectToMain({
-    patch: (files) => asTestCode(runtime, () => engine.patch(files)),
+    patch: (changed, deleted) => asTestCode(runtime, () => engine.patch(changed, deleted)),
     evaluate: (expression) =>
       asTestCode(runtime, () =>
         evaluateIn(environment.getVmContext() ?? {}, expression, failure, exportsInScope(registryModules(), root)),

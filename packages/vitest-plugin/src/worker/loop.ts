@@ -37,7 +37,7 @@ export async function connectLoop(info: ChannelInfo): Promise<WorkerLoop> {
     port: info.port,
     token: info.token,
     functions: {
-      patch: (files) => engine.patch(files),
+      patch: (changed, deleted) => engine.patch(changed, deleted),
       evaluate: (expression) => evaluateInWorker(expression, loop.lastError, projectExports(info.root)),
     },
   })

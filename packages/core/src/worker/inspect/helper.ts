@@ -5,9 +5,9 @@
 import { Session } from 'node:inspector'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EvalResult, FrameDetails, InspectFunctions, StopAction } from '../../shared/protocol.js'
+import type { PatchReport } from '../../shared/report.js'
 import type { WorkerChannel } from '../../shared/rpc.js'
 import { connectChannel } from '../channel-client.js'
-import type { PatchReport } from '../report.js'
 import { type CallFrame, describeFrame, evaluateOnFrame, type StoppedStack, userFrames } from './frames.js'
 import { patchWhileStopped } from './live-edit.js'
 import type { ArmRequest, FromHelper, HelperData, InspectOutcome, ToHelper } from './messages.js'
@@ -44,10 +44,15 @@ const functions: InspectFunctions = {
     if (!stop) return { ok: false, text: 'the test is not stopped' }
     return evaluateOnFrame(post, stop.hook, stop.frames[stop.selected]!.frame, expression, stop.thrown)
   },
-  async patch(files): Promise<PatchReport> {
+  async patch(changed, deleted = []): Promise<PatchReport> {
     if (!stop || !channel) throw new Error('the test is not stopped')
     const main = channel.main
-    return patchWhileStopped(files, { post, hook: stop.hook, scriptUrls, transform: (file) => main.transform(file) })
+    return patchWhileStopped(changed, deleted, {
+      post,
+      hook: stop.hook,
+      scriptUrls,
+      transform: (file) => main.transform(file),
+    })
   },
 }
 

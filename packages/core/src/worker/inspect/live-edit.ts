@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import type { FileReport, PatchReport } from '../report.js'
+import { emptyReport, type FileReport, type PatchReport } from '../../shared/report.js'
 import { compileErrorMessage } from '../script-text.js'
 import { analyzeModule, classifyEdit, describeError } from '../source-shape.js'
 import type { HookCaller } from './hook-call.js'
@@ -24,12 +23,18 @@ interface FunctionLocation {
   scriptId: string
 }
 
-export async function patchWhileStopped(files: string[], context: StoppedPatchContext): Promise<PatchReport> {
+export async function patchWhileStopped(
+  changed: string[],
+  deleted: string[],
+  context: StoppedPatchContext,
+): Promise<PatchReport> {
   const started = performance.now()
   const reports: FileReport[] = []
-  for (const file of new Set(files)) {
+  for (const file of new Set(deleted))
+    reports.push({ ...emptyReport(file), status: 'deferred', error: 'the file was deleted' })
+  for (const file of new Set(changed)) {
     const t0 = performance.now()
-    const report: FileReport = { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 0 }
+    const report = emptyReport(file)
     try {
       await patchOne(report, context)
     } catch (error) {
@@ -52,7 +57,6 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
     report.status = 'not-loaded'
     return
   }
-  if (!existsSync(file)) return defer('the file was deleted')
   let code: string
   try {
     code = await transform(file)

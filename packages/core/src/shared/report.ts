@@ -1,7 +1,7 @@
 /** How a file's new code reached the running process. */
 export type Strategy = 'live-edit' | 're-evaluate'
 
-/** A name that still runs old code after a patch, and why. Reports never omit these (design rule 5). */
+/** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, Invariants: never silent). */
 export interface StaleName {
   /** `double`, `Counter#inc`, `Counter.create` */
   name: string
@@ -33,4 +33,9 @@ export interface FileReport {
 export interface PatchReport {
   files: FileReport[]
   ms: number
+}
+
+/** A file's report before its patch: patched with nothing named yet. */
+export function emptyReport(file: string): FileReport {
+  return { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 0 }
 }
