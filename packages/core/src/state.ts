@@ -1,4 +1,5 @@
-// The public state API (design rule 4): imported by user code, so no heavy imports and no inspector here.
+// The public state API (docs/architecture.md, "The state API stays tiny"): imported by user code, so no heavy imports
+// and no inspector here.
 // State lives on the realm's global under a registry symbol: every copy of this module (ESM and CJS builds, Jest's
 // sandbox and the outer realm) finds the same object, and the engine reaches it through the adapter's realm.
 
