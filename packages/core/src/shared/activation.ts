@@ -1,3 +1,5 @@
+import satisfies from 'semver/functions/satisfies.js'
+
 /** Whether the reload loop may take over the terminal. Off means tests simply fail as usual. */
 export type Activation = { enabled: true } | { enabled: false; reason: DisabledReason }
 
@@ -7,6 +9,17 @@ export type DisabledReason =
   | 'stdin is not a TTY'
   | 'stdout is not a TTY'
   | 'watch mode owns stdin'
+  | `${string} is not supported (supported: ${string})`
+
+/** The test runner the loop would drive, as installed in the person's project. */
+export interface RunnerVersion {
+  /** `Vitest`, `Jest` */
+  name: string
+  /** The installed version; undefined when it could not be read. */
+  version: string | undefined
+  /** The semver range the loop is proven on (the plugin's peer range). */
+  supported: string
+}
 
 export interface ActivationInput {
   requested: boolean | undefined
@@ -15,6 +28,8 @@ export interface ActivationInput {
   stdout?: { isTTY?: boolean }
   /** Vitest/Jest watch mode reads keystrokes from stdin while tests run: a prompt would fight it. */
   watchOwnsStdin?: boolean
+  /** A runner outside the supported range turns the loop off: its internals may differ (never a TypeError mid-run). */
+  runner?: RunnerVersion
 }
 
 export function decideActivation({
@@ -23,13 +38,22 @@ export function decideActivation({
   stdin = process.stdin,
   stdout = process.stdout,
   watchOwnsStdin = false,
+  runner,
 }: ActivationInput): Activation {
   if (!requested) return { enabled: false, reason: 'not requested' }
+  const unsupported = runner && unsupportedRunner(runner)
+  if (unsupported) return { enabled: false, reason: unsupported }
   if (isCI(env)) return { enabled: false, reason: 'CI detected' }
   if (!stdin.isTTY) return { enabled: false, reason: 'stdin is not a TTY' }
   if (!stdout.isTTY) return { enabled: false, reason: 'stdout is not a TTY' }
   if (watchOwnsStdin) return { enabled: false, reason: 'watch mode owns stdin' }
   return { enabled: true }
+}
+
+/** Why `runner` cannot be driven, or undefined when its version is in the supported range. */
+export function unsupportedRunner({ name, version, supported }: RunnerVersion): DisabledReason | undefined {
+  if (version && satisfies(version, supported, { includePrerelease: true })) return undefined
+  return `${name} ${version ?? '(unknown version)'} is not supported (supported: ${supported.replaceAll('||', 'or')})`
 }
 
 export function disabledLine(reason: string): string {

@@ -23,6 +23,20 @@ describe('decideActivation', () => {
     expect(decideActivation({ ...base, ...override })).toEqual({ enabled: false, reason })
   })
 
+  test.each([
+    ['Vitest', '3.2.4', 'Vitest 3.2.4 is not supported (supported: ^4.0.0 or ^5.0.0)'],
+    ['Vitest', '6.0.0', 'Vitest 6.0.0 is not supported (supported: ^4.0.0 or ^5.0.0)'],
+    ['Vitest', undefined, 'Vitest (unknown version) is not supported (supported: ^4.0.0 or ^5.0.0)'],
+  ])('off: %s %s is outside the supported range', (name, version, reason) => {
+    const runner = { name, version, supported: '^4.0.0 || ^5.0.0' }
+    expect(decideActivation({ ...base, runner })).toEqual({ enabled: false, reason })
+  })
+
+  test.each(['4.0.18', '4.1.12', '5.1.2', '5.2.0-beta.1'])('on: Vitest %s is in the supported range', (version) => {
+    const runner = { name: 'Vitest', version, supported: '^4.0.0 || ^5.0.0' }
+    expect(decideActivation({ ...base, runner })).toEqual({ enabled: true })
+  })
+
   test('the first reason wins: CI is named before a missing TTY', () => {
     expect(decideActivation({ ...base, env: { CI: '1' }, stdin: pipe })).toEqual({
       enabled: false,
