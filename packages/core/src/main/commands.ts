@@ -21,8 +21,10 @@ export interface Vocabulary<Action extends string> {
   note: string
 }
 
-export type PauseCommand = 'continue' | 'skip' | 'quit' | 'inspect' | 'help'
-export type StopCommand = 'continue' | 'skip' | 'quit' | 'up' | 'down' | 'where' | 'list' | 'help'
+/** Both vocabularies have these; the conversation answers them itself. */
+export type SharedCommand = 'continue' | 'skip' | 'quit' | 'help'
+export type PauseCommand = SharedCommand | 'inspect'
+export type StopCommand = SharedCommand | 'up' | 'down' | 'where' | 'list'
 
 export const PAUSE_COMMANDS: Vocabulary<PauseCommand> = {
   commands: [

@@ -1,24 +1,28 @@
-import type { PauseAction } from '../shared/protocol.js'
-import { type FormatContext, formatEvalResult, messageOf } from './format.js'
+import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
+import { type FormatContext, formatEvalResult, formatHelp, messageOf } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { Ask } from './prompt.js'
 
-/** One conversation at the prompt: what is asked and what each line typed does. */
-export interface Talk<T extends PauseAction> {
-  question: string
+/** One conversation at the prompt: its vocabulary and what its own commands do. */
+export interface Talk<Own extends string, Answer extends string> {
+  vocabulary: Vocabulary<SharedCommand | Own>
   /** Printed when the peer exits meanwhile. */
   gone: string
   /** Runs before each question: patches what was saved meanwhile. */
   beforeAsk(): Promise<void>
-  /** The answer, or undefined to ask again. */
-  command(text: string): Promise<T | undefined>
+  /** A command of this vocabulary only: the answer, or undefined to ask again. */
+  command(action: Own): Promise<Answer | undefined>
 }
 
 export interface Conversation {
-  /** The prompt loop with `peer`: asks until a command answers; a save or the peer's exit wakes an open question. */
-  converse<T extends PauseAction>(peer: WorkerPeer, talk: Talk<T>): Promise<T | 'skip' | 'quit'>
-  /** Evaluates in `peer` and prints the result, or why it failed. */
-  evaluate(peer: WorkerPeer, expression: string): Promise<void>
+  /**
+   * The prompt loop with `peer`: asks until an answer. c/s/q/h are answered here, any other line that is no command is
+   * evaluated in the peer. A save or the peer's exit wakes an open question.
+   */
+  converse<Own extends string, Answer extends string = never>(
+    peer: WorkerPeer,
+    talk: Talk<Own, Answer>,
+  ): Promise<Answer | 'continue' | 'skip' | 'quit'>
   /** The peer whose question is open. */
   readonly asking: WorkerPeer | undefined
   /** The open question gives way (something to patch, the peer's exit, the session's end); the loop goes on. */
@@ -31,15 +35,27 @@ export interface ConversationOptions {
   context: FormatContext
   /** The session closed: every loop ends with 'skip'. */
   closed(): boolean
-  /** Ctrl-C at the prompt. */
+  /** `q` or Ctrl-C at the prompt. */
   quit(): 'quit'
 }
 
 export function createConversation({ ask, print, context, closed, quit }: ConversationOptions): Conversation {
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
 
+  async function evaluate(peer: WorkerPeer, expression: string): Promise<void> {
+    try {
+      print(formatEvalResult(await peer.rpc.evaluate(expression), context))
+    } catch (error) {
+      if (!peer.closed) print(formatEvalResult({ ok: false, text: messageOf(error) }, context))
+    }
+  }
+
   return {
-    async converse(peer, { question, gone, beforeAsk, command }) {
+    async converse<Own extends string, Answer extends string = never>(
+      peer: WorkerPeer,
+      { vocabulary, gone, beforeAsk, command }: Talk<Own, Answer>,
+    ) {
+      const question = questionOf(vocabulary)
       let typed = ''
       for (;;) {
         const wake = new AbortController()
@@ -58,18 +74,18 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
             continue
           }
           if (result.type === 'interrupt') return quit()
-          const answer = await command(result.text)
-          if (answer !== undefined) return answer
+          const action = commandFor(vocabulary, result.text)
+          if (action === 'continue') return 'continue'
+          if (action === 'skip') return 'skip'
+          if (action === 'quit') return quit()
+          if (action === 'help') print(formatHelp(vocabulary, context))
+          else if (action !== undefined) {
+            const answer = await command(action as Own)
+            if (answer !== undefined) return answer
+          } else if (result.text) await evaluate(peer, result.text)
         } finally {
           active = undefined
         }
-      }
-    },
-    async evaluate(peer, expression) {
-      try {
-        print(formatEvalResult(await peer.rpc.evaluate(expression), context))
-      } catch (error) {
-        if (!peer.closed) print(formatEvalResult({ ok: false, text: messageOf(error) }, context))
       }
     },
     get asking() {

@@ -1,15 +1,12 @@
 import type { InspectFunctions, StopAction, StopInfo } from '../shared/protocol.js'
 import type { WorkerRpc } from '../shared/rpc.js'
-import { commandFor, questionOf, STOP_COMMANDS } from './commands.js'
-import { formatHelp } from './format.js'
+import { type SharedCommand, STOP_COMMANDS, type StopCommand } from './commands.js'
 import { formatFrame, formatStopHeader, formatWhere } from './format-inspect.js'
 import type { WorkerPeer } from './peer.js'
 import type { TurnContext } from './turn-context.js'
 
 /** The helper serves these besides WorkerFunctions (shared/protocol.ts). */
 type InspectRpc = WorkerRpc & { frame: InspectFunctions['frame'] }
-
-const QUESTION = questionOf(STOP_COMMANDS)
 
 /**
  * A test process stopped at its throw, talked to through its helper: the frame, then commands until c/s/q. Saves go
@@ -21,7 +18,7 @@ export async function runStop(
   worker: () => WorkerPeer | undefined,
   turn: TurnContext,
 ): Promise<StopAction> {
-  const { conversation, context, print } = turn
+  const { context, print } = turn
   const rpc = helper.rpc as InspectRpc
   let frame = stop.frame
   print(formatStopHeader(stop, context))
@@ -36,37 +33,16 @@ export async function runStop(
     print(formatFrame(frame, stop.frames.length, context))
   }
 
-  return conversation.converse<StopAction>(helper, {
-    question: QUESTION,
+  return turn.conversation.converse<Exclude<StopCommand, SharedCommand>>(helper, {
+    vocabulary: STOP_COMMANDS,
     gone: `worker ${stop.pid} exited while stopped (${stop.testName})`,
     beforeAsk: () => turn.sync({ helper, stoppedWorker: worker() }),
-    async command(text) {
-      switch (commandFor(STOP_COMMANDS, text)) {
-        case 'continue':
-          return 'continue'
-        case 'skip':
-          return 'skip'
-        case 'quit':
-          return turn.quit()
-        case 'up':
-          await move(1)
-          return undefined
-        case 'down':
-          await move(-1)
-          return undefined
-        case 'where':
-          print(formatWhere(stop.frames, frame.index, context))
-          return undefined
-        case 'list':
-          print(formatFrame(frame, stop.frames.length, context))
-          return undefined
-        case 'help':
-          print(formatHelp(STOP_COMMANDS, context))
-          return undefined
-        default:
-          if (text) await conversation.evaluate(helper, text)
-          return undefined
-      }
+    // moving around the stack never answers: the stop goes on
+    async command(action): Promise<undefined> {
+      if (action === 'up') await move(1)
+      else if (action === 'down') await move(-1)
+      else if (action === 'where') print(formatWhere(stop.frames, frame.index, context))
+      else print(formatFrame(frame, stop.frames.length, context)) // list
     },
   })
 }

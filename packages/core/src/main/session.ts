@@ -76,13 +76,7 @@ export function createSession({
     },
   })
   const conversation = createConversation({ ask: prompt ?? createPrompt(), print, context, closed: () => closed, quit })
-  const turn: TurnContext = {
-    conversation,
-    context,
-    print,
-    quit,
-    sync: createSync({ pending, beforePatch, print, context }),
-  }
+  const turn: TurnContext = { conversation, context, print, sync: createSync({ pending, beforePatch, print, context }) }
 
   async function pause(peer: WorkerPeer, info: PauseInfo): Promise<PauseAction> {
     if (quitting || closed) return 'skip'

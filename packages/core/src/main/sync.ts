@@ -16,7 +16,10 @@ export interface SyncOptions {
   context: FormatContext
 }
 
-/** Patches the target's pending saves into it and prints the report (never silent), or why it failed. */
+/**
+ * Patches the target's pending saves into it and prints the report, or why it failed
+ * (docs/architecture.md, "Never silent").
+ */
 export function createSync({ pending, beforePatch, print, context }: SyncOptions) {
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker

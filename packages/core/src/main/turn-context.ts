@@ -8,6 +8,4 @@ export interface TurnContext {
   context: FormatContext
   print(lines: string | string[]): void
   sync(target: SyncTarget): Promise<void>
-  /** `q`: this and later failures run normally. */
-  quit(): 'quit'
 }

@@ -1,18 +1,9 @@
 import { expect, test } from 'vitest'
 import type { WorkerPeer } from '../../src/main/peer.js'
 import { createPendingSaves } from '../../src/main/pending-saves.js'
-import type { FileReport } from '../../src/shared/report.js'
+import { fileReport as report } from './file-report.js'
 
 const peer = (id: number) => ({ id }) as WorkerPeer
-const report = (file: string, status: FileReport['status']): FileReport => ({
-  file,
-  status,
-  updated: [],
-  added: [],
-  removed: [],
-  stale: [],
-  ms: 1,
-})
 
 test('each peer keeps every file saved since it last took them, in its last state', () => {
   const pending = createPendingSaves()

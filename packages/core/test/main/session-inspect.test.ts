@@ -8,8 +8,9 @@ import type {
   StopInfo,
   WorkerFunctions,
 } from '../../src/shared/protocol.js'
-import type { FileReport, PatchReport } from '../../src/shared/report.js'
+import type { PatchReport } from '../../src/shared/report.js'
 import { createLocalChannel, type LocalChannel } from '../harness/local-channel.js'
+import { fileReport as report } from './file-report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 // Inspect at the prompt: `i` at a pause, then the helper's stop — frame, up/down/where, evaluation in the frame,
@@ -41,17 +42,6 @@ function setup(transform?: (file: string) => Promise<string>) {
 afterEach(async () => {
   await session?.close()
   await local?.close()
-})
-
-const report = (file: string, status: FileReport['status'], extra: Partial<FileReport> = {}): FileReport => ({
-  file,
-  status,
-  updated: [],
-  added: [],
-  removed: [],
-  stale: [],
-  ms: 1,
-  ...extra,
 })
 
 function fakeWorker(pid: number, { inspect }: Pick<PauseInfo, 'inspect'> = { inspect: true }) {
