@@ -44,19 +44,6 @@ export function formatWhere(frames: FrameSummary[], selected: number, context: F
   })
 }
 
-export function formatStopHelp({ c }: FormatContext): string[] {
-  return [
-    `  ${c.bold('<expression>')}   evaluate in the selected frame: its locals and closures, your modules' exports, $error`,
-    `  ${c.bold('up')}, ${c.bold('down')}       select the calling / called frame (your code only)`,
-    `  ${c.bold('w')}, where      list the frames`,
-    `  ${c.bold('l')}, list       show the selected frame again`,
-    `  ${c.bold('c')}, continue   let the attempt fail as it would have, then re-run the test with your saves`,
-    `  ${c.bold('s')}, skip       let the failure stand and go on`,
-    `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
-    c.dim('  The test thread is stopped: promises do not settle until you continue.'),
-  ]
-}
-
 function frameLabel(frame: FrameSummary, { root }: FormatContext): string {
   return `${frame.functionName} (${relativePath(root, frame.file)}:${frame.line}:${frame.column})`
 }

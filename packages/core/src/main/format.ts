@@ -2,6 +2,7 @@ import path from 'node:path'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../shared/protocol.js'
 import type { FileReport, PatchReport } from '../shared/report.js'
+import type { Vocabulary } from './commands.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
@@ -13,6 +14,10 @@ export interface FormatContext {
 
 export function relativePath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/') || file
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 export function formatPauseHeader(info: PauseInfo, { root, c }: FormatContext): string[] {
@@ -88,15 +93,12 @@ export function formatEvalResult(result: EvalResult, { c }: FormatContext): stri
   return result.ok ? indent(result.text) : indent(c.red(result.text))
 }
 
-export function formatHelp({ c }: FormatContext): string[] {
+/** The help: a line per command of the vocabulary (`c, continue   what it does`), then evaluation and its note. */
+export function formatHelp(vocabulary: Vocabulary<string>, { c }: FormatContext): string[] {
   return [
-    `  ${c.bold('c')}, continue   re-run the test with the patched code`,
-    `  ${c.bold('s')}, skip       let this failure stand and go on`,
-    `  ${c.bold('q')}, quit       stop pausing: this and later failures run normally`,
-    `  ${c.bold('i')}, inspect    re-run the test stopped at its throw: see and evaluate the frame's locals`,
-    `  ${c.bold('h')}, help       this list`,
-    `  ${c.bold('<expression>')}   evaluate in the test process: $error is the failure, your modules' exports are in scope`,
-    c.dim('  Saved files are patched in right away; the report says what runs new code.'),
+    ...vocabulary.commands.map(({ name, aliases, help }) => `  ${c.bold(aliases[0])}, ${name.padEnd(11)}${help}`),
+    `  ${c.bold('<expression>')}   ${vocabulary.evaluate.help}`,
+    c.dim(`  ${vocabulary.note}`),
   ]
 }
 

@@ -2,12 +2,12 @@ import net from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { type ChannelServer, startChannelServer } from '../../src/main/channel-server.js'
-import { createLocalChannel } from '../../src/main/local-channel.js'
 import type { Serve, WorkerPeer } from '../../src/main/peer.js'
 import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
 import type { FileReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
 import { connectChannel } from '../../src/worker/channel-client.js'
+import { createLocalChannel } from '../harness/local-channel.js'
 
 const info: PauseInfo = {
   testName: 'math › double',

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { createLocalChannel, type LocalChannel } from '../../src/main/local-channel.js'
 import { createSession, type Session } from '../../src/main/session.js'
 import type {
   EvalResult,
@@ -9,7 +8,9 @@ import type {
   StopInfo,
   WorkerFunctions,
 } from '../../src/shared/protocol.js'
-import type { FileReport, PatchReport } from '../../src/shared/report.js'
+import type { PatchReport } from '../../src/shared/report.js'
+import { createLocalChannel, type LocalChannel } from '../harness/local-channel.js'
+import { fileReport as report } from './file-report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 // Inspect at the prompt: `i` at a pause, then the helper's stop — frame, up/down/where, evaluation in the frame,
@@ -41,17 +42,6 @@ function setup(transform?: (file: string) => Promise<string>) {
 afterEach(async () => {
   await session?.close()
   await local?.close()
-})
-
-const report = (file: string, status: FileReport['status'], extra: Partial<FileReport> = {}): FileReport => ({
-  file,
-  status,
-  updated: [],
-  added: [],
-  removed: [],
-  stale: [],
-  ms: 1,
-  ...extra,
 })
 
 function fakeWorker(pid: number, { inspect }: Pick<PauseInfo, 'inspect'> = { inspect: true }) {
@@ -105,7 +95,7 @@ const frames: FrameDetails[] = [
 ]
 
 /** The inspect helper of worker `pid`: a second peer that serves the stopped frame. */
-function fakeHelper(pid: number) {
+function fakeHelper(pid: number, overrides: Partial<InspectFunctions> = {}) {
   const evaluated: [number, string][] = []
   const patched: string[][] = []
   let selected = 0
@@ -129,6 +119,7 @@ function fakeHelper(pid: number) {
         ),
       }
     },
+    ...overrides,
   }
   const channel = local.connect(functions)
   const stop: StopInfo = {
@@ -222,6 +213,57 @@ describe('inspect at the prompt', () => {
     // the failed attempt's sync: only what could not be live-edited while stopped
     await worker.channel.main.sync()
     expect(worker.patched).toEqual([[check]])
+  })
+
+  test('h lists the stop commands; the short forms l, w, u, d work as list, where, up, down', async () => {
+    setup()
+    const helper = fakeHelper(11)
+    const stopped = helper.stopped()
+    const first = await prompt.next()
+    expect(first.text).toBe('c continue · up · down · where · q quit · h help · or evaluate in this frame')
+    first.answer('h')
+    await prompt.next().then((q) => q.answer('u'))
+    await prompt.next().then((q) => q.answer('w'))
+    await prompt.next().then((q) => q.answer('d'))
+    await prompt.next().then((q) => q.answer('l'))
+    const shown = output
+    await prompt.next().then((q) => q.answer('c'))
+    expect(await stopped).toBe('continue')
+
+    expect(shown).toContain(
+      '  c, continue   let the attempt fail as it would have, then re-run the test with your saves',
+    )
+    expect(shown).toContain('  w, where      list the frames')
+    expect(shown).toContain('  h, help       this list')
+    expect(shown).toContain(
+      "  <expression>   evaluate in the selected frame: its locals and closures, your modules' exports, $error",
+    )
+    expect(shown).toContain('  > #2 <anonymous> (test/cart.test.ts:11:3)') // u went up, w listed it
+    expect(shown.match(/expectTotal \(test\/cart\.test\.ts:6:18\) frame 1 of 2/g)).toHaveLength(3) // header, d, l
+    expect(helper.evaluated).toEqual([])
+  })
+
+  test('a helper patch that fails says the saves wait for the test to run on, and the worker still gets them', async () => {
+    setup()
+    const worker = fakeWorker(11)
+    const paused = worker.pause()
+    ;(await prompt.next()).answer('i')
+    expect(await paused).toBe('inspect')
+
+    const helper = fakeHelper(11, {
+      patch: async () => {
+        throw new Error('no transform')
+      },
+    })
+    const stopped = helper.stopped()
+    await prompt.next()
+    session.filesChanged({ changed: [cart], deleted: [] })
+    ;(await prompt.next()).answer('c')
+    expect(await stopped).toBe('continue')
+    expect(output).toContain('error patching src/cart.ts: no transform — patched when the test runs on')
+
+    await worker.channel.main.sync()
+    expect(worker.patched).toEqual([[cart]])
   })
 
   test('q at the stop quits the loop; s skips', async () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { createLocalChannel, type LocalChannel } from '../../src/main/local-channel.js'
 import { createSession, type Session } from '../../src/main/session.js'
 import type { EvalResult, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
 import type { PatchReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
+import { createLocalChannel, type LocalChannel } from '../harness/local-channel.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 const root = '/project'
@@ -218,6 +218,7 @@ describe('session', () => {
     const paused = a.pause()
     ;(await prompt.next()).answer('h')
     const afterHelp = await prompt.next()
+    expect(afterHelp.text).toBe('c continue · s skip · q quit · h help · or evaluate')
     expect(output).toMatch(/c, continue/)
     expect(output).toMatch(/s, skip/)
     expect(output).toMatch(/q, quit/)

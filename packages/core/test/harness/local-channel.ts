@@ -1,6 +1,6 @@
-import type { MainFunctions, WorkerFunctions } from '../shared/protocol.js'
-import { createRpc, type RpcTransport, type WorkerChannel } from '../shared/rpc.js'
-import { createPeer, type Serve, type WorkerPeer } from './peer.js'
+import { createPeer, type Serve, type WorkerPeer } from '../../src/main/peer.js'
+import type { MainFunctions, WorkerFunctions } from '../../src/shared/protocol.js'
+import { createRpc, type RpcTransport, type WorkerChannel } from '../../src/shared/rpc.js'
 
 export interface LocalChannel {
   /** The worker side's `connectChannel`: same result, no socket. */
@@ -10,7 +10,7 @@ export interface LocalChannel {
 }
 
 /**
- * Main and worker in one process (Jest in band). Messages still go through birpc and JSON, delivered on a later
+ * Main and worker in one process, for tests of the session and the channel. Messages still go through birpc and JSON, delivered on a later
  * microtask like a socket would, so the session cannot tell the difference.
  */
 export function createLocalChannel(serve: Serve): LocalChannel {

@@ -1,0 +1,98 @@
+import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
+import { type FormatContext, formatEvalResult, formatHelp, messageOf } from './format.js'
+import type { WorkerPeer } from './peer.js'
+import type { Ask } from './prompt.js'
+
+/** One conversation at the prompt: its vocabulary and what its own commands do. */
+export interface Talk<Own extends string, Answer extends string> {
+  vocabulary: Vocabulary<SharedCommand | Own>
+  /** Printed when the peer exits meanwhile. */
+  gone: string
+  /** Runs before each question: patches what was saved meanwhile. */
+  beforeAsk(): Promise<void>
+  /** A command of this vocabulary only: the answer, or undefined to ask again. */
+  command(action: Own): Promise<Answer | undefined>
+}
+
+export interface Conversation {
+  /**
+   * The prompt loop with `peer`: asks until an answer. c/s/q/h are answered here, any other line that is no command is
+   * evaluated in the peer. A save or the peer's exit wakes an open question.
+   */
+  converse<Own extends string, Answer extends string = never>(
+    peer: WorkerPeer,
+    talk: Talk<Own, Answer>,
+  ): Promise<Answer | 'continue' | 'skip' | 'quit'>
+  /** The peer whose question is open. */
+  readonly asking: WorkerPeer | undefined
+  /** The open question gives way (something to patch, the peer's exit, the session's end); the loop goes on. */
+  giveWay(): void
+}
+
+export interface ConversationOptions {
+  ask: Ask
+  print(lines: string | string[]): void
+  context: FormatContext
+  /** The session closed: every loop ends with 'skip'. */
+  closed(): boolean
+  /** `q` or Ctrl-C at the prompt. */
+  quit(): 'quit'
+}
+
+export function createConversation({ ask, print, context, closed, quit }: ConversationOptions): Conversation {
+  let active: { peer: WorkerPeer; wake: AbortController } | undefined
+
+  async function evaluate(peer: WorkerPeer, expression: string): Promise<void> {
+    try {
+      print(formatEvalResult(await peer.rpc.evaluate(expression), context))
+    } catch (error) {
+      if (!peer.closed) print(formatEvalResult({ ok: false, text: messageOf(error) }, context))
+    }
+  }
+
+  return {
+    async converse<Own extends string, Answer extends string = never>(
+      peer: WorkerPeer,
+      { vocabulary, gone, beforeAsk, command }: Talk<Own, Answer>,
+    ) {
+      const question = questionOf(vocabulary)
+      let typed = ''
+      for (;;) {
+        const wake = new AbortController()
+        active = { peer, wake }
+        try {
+          if (closed()) return 'skip'
+          if (peer.closed) {
+            print(context.c.yellow(gone))
+            return 'skip'
+          }
+          await beforeAsk()
+          const result = await ask(question, { signal: wake.signal, typed })
+          typed = ''
+          if (result.type === 'aborted') {
+            typed = result.typed
+            continue
+          }
+          if (result.type === 'interrupt') return quit()
+          const action = commandFor(vocabulary, result.text)
+          if (action === 'continue') return 'continue'
+          if (action === 'skip') return 'skip'
+          if (action === 'quit') return quit()
+          if (action === 'help') print(formatHelp(vocabulary, context))
+          else if (action !== undefined) {
+            const answer = await command(action as Own)
+            if (answer !== undefined) return answer
+          } else if (result.text) await evaluate(peer, result.text)
+        } finally {
+          active = undefined
+        }
+      }
+    },
+    get asking() {
+      return active?.peer
+    },
+    giveWay() {
+      active?.wake.abort()
+    },
+  }
+}

@@ -1,0 +1,48 @@
+import type { InspectFunctions, StopAction, StopInfo } from '../shared/protocol.js'
+import type { WorkerRpc } from '../shared/rpc.js'
+import { type SharedCommand, STOP_COMMANDS, type StopCommand } from './commands.js'
+import { formatFrame, formatStopHeader, formatWhere } from './format-inspect.js'
+import type { WorkerPeer } from './peer.js'
+import type { TurnContext } from './turn-context.js'
+
+/** The helper serves these besides WorkerFunctions (shared/protocol.ts). */
+type InspectRpc = WorkerRpc & { frame: InspectFunctions['frame'] }
+
+/**
+ * A test process stopped at its throw, talked to through its helper: the frame, then commands until c/s/q. Saves go
+ * to the helper; what it cannot live-edit stays pending for `worker` (the stopped test's, if it paused here first).
+ */
+export async function runStop(
+  helper: WorkerPeer,
+  stop: StopInfo,
+  worker: () => WorkerPeer | undefined,
+  turn: TurnContext,
+): Promise<StopAction> {
+  const { context, print } = turn
+  const rpc = helper.rpc as InspectRpc
+  let frame = stop.frame
+  print(formatStopHeader(stop, context))
+
+  async function move(by: number): Promise<void> {
+    const index = frame.index + by
+    if (index < 0 || index >= stop.frames.length) {
+      print(context.c.dim(index < 0 ? '  this is where it threw (innermost frame)' : '  outermost frame of your code'))
+      return
+    }
+    frame = await rpc.frame(index)
+    print(formatFrame(frame, stop.frames.length, context))
+  }
+
+  return turn.conversation.converse<Exclude<StopCommand, SharedCommand>>(helper, {
+    vocabulary: STOP_COMMANDS,
+    gone: `worker ${stop.pid} exited while stopped (${stop.testName})`,
+    beforeAsk: () => turn.sync({ helper, stoppedWorker: worker() }),
+    // moving around the stack never answers: the stop goes on
+    async command(action): Promise<undefined> {
+      if (action === 'up') await move(1)
+      else if (action === 'down') await move(-1)
+      else if (action === 'where') print(formatWhere(stop.frames, frame.index, context))
+      else print(formatFrame(frame, stop.frames.length, context)) // list
+    },
+  })
+}

@@ -1,0 +1,54 @@
+import type { PatchReport } from '../shared/report.js'
+import type { WorkerPeer } from './peer.js'
+import type { ChangeBatch } from './watcher.js'
+
+/** What a patch takes: the saved files, split by their last state (a deletion is the watcher's word). */
+export interface Saves {
+  files: string[]
+  changed: string[]
+  deleted: string[]
+}
+
+export interface PendingSaves {
+  /** A connected peer starts with nothing pending; saves from now on are kept for it. */
+  add(peer: WorkerPeer): void
+  remove(peer: WorkerPeer): void
+  /** Every peer gets the batch; a file keeps only its last state. */
+  record(batch: ChangeBatch): void
+  has(peer: WorkerPeer): boolean
+  /** Empties the peer's pending saves into what its patch takes; undefined when nothing is pending. */
+  take(peer: WorkerPeer): Saves | undefined
+  /** Drops what the report settled (patched, unchanged, not loaded) from the peer's pending saves. */
+  settle(peer: WorkerPeer, report: PatchReport): void
+}
+
+/** Per connected peer: the files saved since it last synced, each with its last state. */
+export function createPendingSaves(): PendingSaves {
+  const pending = new Map<WorkerPeer, Map<string, 'changed' | 'deleted'>>()
+  return {
+    add: (peer) => void pending.set(peer, new Map()),
+    remove: (peer) => void pending.delete(peer),
+    record({ changed, deleted }) {
+      for (const saved of pending.values()) {
+        for (const file of changed) saved.set(file, 'changed')
+        for (const file of deleted) saved.set(file, 'deleted')
+      }
+    },
+    has: (peer) => Boolean(pending.get(peer)?.size),
+    take(peer) {
+      const saved = pending.get(peer)
+      if (!saved?.size) return undefined
+      const files = [...saved.keys()]
+      const changed = files.filter((file) => saved.get(file) === 'changed')
+      const deleted = files.filter((file) => saved.get(file) === 'deleted')
+      saved.clear()
+      return { files, changed, deleted }
+    },
+    settle(peer, report) {
+      const saved = pending.get(peer)
+      for (const file of report.files)
+        if (file.status === 'patched' || file.status === 'unchanged' || file.status === 'not-loaded')
+          saved?.delete(file.file)
+    },
+  }
+}

@@ -1,0 +1,11 @@
+import type { Conversation } from './conversation.js'
+import type { FormatContext } from './format.js'
+import type { SyncTarget } from './sync.js'
+
+/** What a pause or an inspect stop works with, wired by the session. */
+export interface TurnContext {
+  conversation: Conversation
+  context: FormatContext
+  print(lines: string | string[]): void
+  sync(target: SyncTarget): Promise<void>
+}
