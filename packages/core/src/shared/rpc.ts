@@ -6,7 +6,7 @@ export type MainRpc = BirpcReturn<MainFunctions, WorkerFunctions>
 /** The main process's handle on one worker. */
 export type WorkerRpc = BirpcReturn<WorkerFunctions, MainFunctions>
 
-/** What a test process gets from `connectChannel` (TCP) or a local channel (Jest in band): the same either way. */
+/** What a test process gets from `connectChannel`: its handle on main, and the end of the channel. */
 export interface WorkerChannel {
   main: MainRpc
   /** Fires once when the channel is gone, whichever side closed it. */
