@@ -1,5 +1,5 @@
 /**
- * What a runner tells the engine about its modules (design rule 1: the engine knows no runner).
+ * What a runner tells the engine about its modules (docs/architecture.md, "The engine knows no runner").
  * One adapter per realm the test code runs in.
  */
 export interface LoadedModule {

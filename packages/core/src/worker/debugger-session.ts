@@ -1,8 +1,9 @@
 import { Session } from 'node:inspector'
+import type { FunctionLocation, LiveDebugger, Probe, SetSourceResult } from './live-edit.js'
 
-// An in-process inspector session used only while patching (design rule 6): the Debugger domain is enabled for one
-// patch cycle and disabled right after, because an enabled Debugger makes every `await` 5–8× slower and makes
-// completed async functions block later patches (research/liveedit.md §4, §7).
+// An in-process inspector session used only while patching (docs/architecture.md, "Debugger only while patching"):
+// the Debugger domain is enabled for one patch cycle and disabled right after, because an enabled Debugger makes every
+// `await` 5–8× slower and makes completed async functions block later patches (docs/architecture.md, "V8: costs").
 
 const PROBE = Symbol.for('mighty-patcher.probe')
 
@@ -11,25 +12,7 @@ export interface ParsedScript {
   url: string
 }
 
-export interface FunctionLocation {
-  scriptId: string
-  lineNumber: number
-  columnNumber: number
-}
-
-export type SetSourceStatus =
-  | 'Ok'
-  | 'CompileError'
-  | 'BlockedByActiveGenerator'
-  | 'BlockedByActiveFunction'
-  | 'BlockedByTopLevelEsModuleChange'
-
-export interface SetSourceResult {
-  status: SetSourceStatus
-  exceptionDetails?: { text: string; lineNumber: number; columnNumber: number }
-}
-
-export class DebuggerSession {
+export class DebuggerSession implements LiveDebugger {
   readonly #session = new Session()
   #enabled = false
 
@@ -62,15 +45,15 @@ export class DebuggerSession {
     }
   }
 
-  scriptSource(scriptId: string): string {
+  async scriptSource(scriptId: string): Promise<string> {
     return this.#post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).scriptSource
   }
 
-  setScriptSource(scriptId: string, scriptSource: string): SetSourceResult {
+  async setScriptSource(scriptId: string, scriptSource: string): Promise<SetSourceResult> {
     return this.#post<SetSourceResult>('Debugger.setScriptSource', { scriptId, scriptSource })
   }
 
-  /** Frees completed generators that V8 still counts as active (research/liveedit.md §4). */
+  /** Frees completed generators that V8 still counts as active (docs/architecture.md, "V8: blockers"). */
   collectGarbage(): Promise<void> {
     return new Promise((resolve, reject) =>
       this.#session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())),
@@ -97,11 +80,16 @@ export class DebuggerSession {
     }
   }
 
+  /** In-thread probes of `functions`, by display name. */
+  probes(functions: Map<string, Function>): Probe[] {
+    return [...functions].map(([name, fn]) => ({ name, location: async () => this.functionLocation(fn) }))
+  }
+
   dispose(): void {
     this.#session.disconnect()
   }
 
-  /** Same-thread posts answer before `post` returns (verified in research/liveedit.md §1). */
+  /** Same-thread posts answer before `post` returns (docs/architecture.md, "V8: LiveEdit basics"). */
   #post<T = unknown>(method: string, params: object = {}): T {
     let settled = false
     let failure: Error | null = null

@@ -4,7 +4,7 @@ import { instanceShape } from './source-shape.js'
 // Re-evaluation creates new function and class objects. Importers read exports at call time (`(0, _m.fn)()`,
 // `__vite_ssr_import_0__.fn`), so copying the new export descriptors onto the OLD exports object — the one every
 // importer holds — makes them call the new code. Instances made before the reload get new methods through their
-// OLD class prototype (research/liveedit.md §9).
+// OLD class prototype (docs/architecture.md, "V8: the bridge").
 
 export interface ExportsPatch {
   /** Exports whose value changed, and class members copied onto old prototypes. */

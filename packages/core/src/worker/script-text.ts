@@ -1,5 +1,5 @@
 import type { WrappedSource } from './adapter.js'
-import type { FunctionLocation } from './debugger-session.js'
+import type { FunctionLocation } from './live-edit.js'
 import type { FunctionSite, ModuleShape } from './source-shape.js'
 
 /** Offset of a V8 (0-based line/column) position in `text`. */

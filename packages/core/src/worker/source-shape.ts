@@ -4,7 +4,7 @@ import isReference from 'is-reference'
 import { analyze, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
 
-// What V8 LiveEdit can and cannot apply, decided from the code alone (research/liveedit.md §3, §5):
+// What V8 LiveEdit can and cannot apply, decided from the code alone (docs/architecture.md, "V8: silent Ok"):
 // it patches function bodies in place, but never re-runs top-level code, and leaves functions silently stale when
 // a literal's first/last token changes (concise arrows) or when the set of top-level bindings that closures
 // capture changes (a new import, a new helper). We compare the old and new module code for exactly those facts.

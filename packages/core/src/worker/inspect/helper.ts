@@ -1,7 +1,8 @@
 // The inspect helper: a worker_thread of the test process that attaches to the test (main) thread, arms
 // pause-on-exceptions for ONE attempt, and at the throw that fails the test talks to the prompt over its own channel
-// connection — the stopped thread cannot serve anything (research/liveedit.md §8). Started on the first `i`, ended after
-// the attempt: nothing of this runs during normal runs (design rule 6).
+// connection: the stopped thread cannot serve anything (docs/architecture.md, "V8: stopping a thread from a helper").
+// Started on the first `i`, ended after the attempt: nothing of this runs during normal runs (docs/architecture.md,
+// "Debugger only while patching").
 import { Session } from 'node:inspector'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EvalResult, FrameDetails, InspectFunctions, StopAction } from '../../shared/protocol.js'
@@ -9,8 +10,8 @@ import type { PatchReport } from '../../shared/report.js'
 import type { WorkerChannel } from '../../shared/rpc.js'
 import { connectChannel } from '../channel-client.js'
 import { type CallFrame, describeFrame, evaluateOnFrame, type StoppedStack, userFrames } from './frames.js'
-import { patchWhileStopped } from './live-edit.js'
 import type { ArmRequest, FromHelper, HelperData, InspectOutcome, ToHelper } from './messages.js'
+import { patchWhileStopped } from './patch-stopped.js'
 import { OBJECT_GROUP, poster, type RemoteObject } from './remote.js'
 import { firstLine, isExpectedThrow } from './thrown.js'
 
@@ -56,7 +57,8 @@ const functions: InspectFunctions = {
   },
 }
 
-// a ref'd listener keeps this thread alive: a pending cross-thread post does not (research/liveedit.md §8)
+// a ref'd listener keeps this thread alive: a pending cross-thread post does not (docs/architecture.md,
+// "V8: stopping a thread from a helper")
 parent.on('message', (message: ToHelper) => {
   if (message.type === 'arm') void arm(message)
   else if (!stop) void finish({ stopped: false, why: 'the re-run did not throw that error in your code' })

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url'
 import type { RunnerAdapter } from '../adapter.js'
-import { probesOf } from '../engine.js'
+import { probesOf } from '../exported-functions.js'
 import { HOOK_NAME } from './messages.js'
 
 // The runner adapter lives on the test thread; the helper needs a few of its answers while that thread is stopped.

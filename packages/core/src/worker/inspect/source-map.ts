@@ -1,5 +1,5 @@
 // Maps a position in transformed code back to the file on disk, through the inline source map the runner appends
-// (Vitest does; research/vitest.md §5). Positions are 0-based here.
+// (Vitest does: docs/architecture.md, "Vitest: module evaluation"). Positions are 0-based here.
 
 export interface OriginalPosition {
   /** As written in the map's `sources` (resolve against the script's file). */

@@ -5,7 +5,7 @@ import type { FunctionSite } from './source-shape.js'
 // still point at the OLD function objects. We live-edit the OLD script so each of its top-level functions first
 // forwards to its counterpart in the module's latest exports. Text is only inserted at the start of each body:
 // V8 then treats the function as changed rather than damaged, and since the old body stays in place (unreachable)
-// every top-level binding stays captured as before (research/liveedit.md §5).
+// every top-level binding stays captured as before (docs/architecture.md, "V8: how functions are matched").
 
 const BRIDGE = Symbol.for('mighty-patcher.bridge')
 
