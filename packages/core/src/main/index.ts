@@ -10,6 +10,7 @@ export {
   relativePath,
 } from './format.js'
 export { createLocalChannel, type LocalChannel } from './local-channel.js'
+export { type LoopHost, type LoopHostOptions, startLoopHost } from './loop-host.js'
 export type { Serve, WorkerPeer } from './peer.js'
 export { type Ask, type AskOptions, createPrompt, type PromptOptions, type PromptResult } from './prompt.js'
 export { createSession, type Session, type SessionOptions } from './session.js'
