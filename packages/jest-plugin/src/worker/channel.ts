@@ -1,9 +1,9 @@
 import type { WorkerFunctions } from '@mighty-patcher/core/shared'
 import { type MainConnection as ChannelToMain, connectChannel } from '@mighty-patcher/core/worker'
 
-// Jest runs in band, so the main side (pause session, watcher) lives in this process, on a thread of its own. Its
-// entry is loaded by name: this bundle never contains main code (docs/architecture.md, "The worker never loads main"), and the two sides only share the
-// channel's types.
+// Jest runs in band, so the main side (pause session, watcher) lives in this process, on a thread of its own. Its entry
+// is loaded by name: this bundle never contains main code (docs/architecture.md, "The worker never loads main"), and
+// the two sides only share the channel's types.
 
 const IN_BAND_ENTRY = import.meta.resolve('@mighty-patcher/jest-plugin/in-band')
 
