@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createVitestAdapter } from '../src/worker/adapter.js'
 
-// The module runner's wrapper, as Vitest 4.1 and 5.x build it (research/vitest.md §5).
+// The module runner's wrapper, as Vitest 4.1 and 5.x build it (docs/architecture.md, "Vitest: module evaluation").
 const PREFIX =
   "'use strict';async (__vite_ssr_exports__,__vite_ssr_import_meta__,__vite_ssr_import__,__vite_ssr_dynamic_import__,__vite_ssr_exportAll__,__vite_ssr_exportName__,__filename,__dirname,module,exports,require)=>{{"
 

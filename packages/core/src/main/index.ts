@@ -1,5 +1,2 @@
-export { type ChannelServer, type ChannelServerOptions, startChannelServer } from './channel-server.js'
-export type { Serve, WorkerPeer } from './peer.js'
+export { type LoopHost, type LoopHostOptions, startLoopHost } from './loop-host.js'
 export { type Ask, type AskOptions, createPrompt, type PromptOptions, type PromptResult } from './prompt.js'
-export { createSession, type Session, type SessionOptions } from './session.js'
-export { type ChangeBatch, createWatcher, type Watcher, type WatcherOptions } from './watcher.js'

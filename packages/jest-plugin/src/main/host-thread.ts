@@ -1,15 +1,14 @@
 // The session host's thread (started by in-band.ts, once per Jest process). The test thread may be stopped at a throw
-// by the inspect helper (issue 5) while the person types at the stop prompt, so nothing here may need that thread:
+// by the inspect helper while the person types at the stop prompt, so nothing here may need that thread:
 // the terminal is read from /dev/tty, output goes straight to fd 1 (a worker's process.stdout is relayed through the
 // main thread), and the test thread and the inspect helper reach the session over the loopback channel.
 import { openSync, writeSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import tty from 'node:tty'
 import { parentPort, workerData } from 'node:worker_threads'
-import { createPrompt, startChannelServer } from '@mighty-patcher/core/main'
+import { createPrompt, startLoopHost } from '@mighty-patcher/core/main'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
 import { createHostTransform } from './host-transform.js'
-import { createSessionHost } from './session-host.js'
 
 const data = workerData as HostData
 const transforms = createHostTransform()
@@ -40,16 +39,17 @@ async function start(): Promise<HostMessage> {
     }),
     { isTTY: tty.isatty(1), columns: data.columns },
   )
-  const serve = createSessionHost({
+  const host = await startLoopHost({
     root: data.root,
     watchRoot: data.watchRoot,
     output: { write },
     prompt: createPrompt({ stdin: input, stdout: output, color: data.color }),
     color: data.color,
     transform: (file) => transforms.transform(file),
+    // nothing closes this host when the run ends: a watcher left running would hold this thread's event loop
+    watchWhileConnected: true,
   })
-  const server = await startChannelServer(serve)
-  return { type: 'ready', port: server.port, token: server.token }
+  return { type: 'ready', port: host.port, token: host.token }
 }
 
 // the channel server does not hold an event loop (nothing of ours holds the process): this ref'd listener holds this

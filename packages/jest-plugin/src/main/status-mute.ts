@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
-// Jest's DefaultReporter owns the terminal while tests run (research/jest.md §4): it redraws its status block
-// ("RUNS …") every second by clearing what it printed last, which erases what the person types at a prompt, and it
-// wraps process.stdout.write in a 100 ms buffer, which would delay every keystroke's echo. While paused, the
-// reporter's output is flushed, its redraw muted, and the real `write` handed back. The methods are private but
-// carry the same names in Jest 29.7 and 30.x; when they are missing nothing is patched and the prompt still works.
+// Jest's DefaultReporter owns the terminal while tests run (docs/architecture.md, "Jest: in band and the terminal"): it
+// redraws its status block ("RUNS …") every second by clearing what it printed last, which erases what the person types
+// at a prompt, and it wraps process.stdout.write in a 100 ms buffer, which would delay every keystroke's echo. While
+// paused, the reporter's output is flushed, its redraw muted, and the real `write` handed back. The methods are private
+// but carry the same names in Jest 29.7 and 30.x; when they are missing nothing is patched and the prompt still works.
 
 interface DefaultReporterLike {
   _clear: string

@@ -5,8 +5,8 @@ import type { EnvironmentLike, RuntimeLike } from './jest-types.js'
 import type { RuntimeAccess } from './runtime-access.js'
 
 // How the engine sees one test file's jest-runtime: its CommonJS registry, Jest's own transform of a saved file,
-// the wrapper V8 compiled around it, and re-evaluation through jest-runtime itself (research/jest.md §3.3,
-// strategy A: Jest's transformer, module wrapper, `jest` object and source maps all stay in play).
+// the wrapper V8 compiled around it, and re-evaluation through jest-runtime itself, so Jest's transformer, module
+// wrapper, `jest` object and source maps all stay in play (docs/architecture.md, "Jest: the module registry").
 
 export interface JestAdapterOptions {
   environment: EnvironmentLike
@@ -36,7 +36,8 @@ export function createJestAdapter({ environment, runtime, access, testPath }: Je
     },
     unwrap(scriptSource): WrappedSource | null {
       // Jest 30 compiles CommonJS with vm.compileFunction and ES modules as vm.SourceTextModule: V8 shows the bare
-      // code. Jest 29.7 wraps CommonJS in a vm.Script (research/jest.md §6); verified against Debugger.getScriptSource
+      // code. Jest 29.7 wraps CommonJS in a vm.Script (docs/architecture.md, "Jest: 29.7 and 30"); verified against
+      // Debugger.getScriptSource
       if (wrapper && scriptSource.startsWith(wrapper.prefix) && scriptSource.endsWith(wrapper.suffix)) {
         const { prefix, suffix } = wrapper
         return { prefix, code: scriptSource.slice(prefix.length, scriptSource.length - suffix.length), suffix }
@@ -47,7 +48,8 @@ export function createJestAdapter({ environment, runtime, access, testPath }: Je
       const { file } = module
       // a test file's top level registers tests: running it again mid-run would register them twice
       if (file === testPath) throw new Error('the test file itself is only patched by live edit (function bodies)')
-      // importers of an ES module are linked to its bindings, and namespaces are read-only (research/jest.md §5)
+      // importers of an ES module are linked to its bindings, and namespaces are read-only
+      // (docs/architecture.md, "Jest: the module registry")
       if (!access.registry().has(file))
         throw new Error('ES modules are only patched by live edit (function bodies): re-run Jest for this change')
       const registry = access.registry()

@@ -1,17 +1,14 @@
 import type { WorkerFunctions } from '@mighty-patcher/core/shared'
-import { connectChannel, type WorkerChannel } from '@mighty-patcher/core/worker'
+import { type MainConnection as ChannelToMain, connectChannel } from '@mighty-patcher/core/worker'
 
-// Jest runs in band, so the main side (pause session, watcher) lives in this process, on a thread of its own. Its
-// entry is loaded by name: this bundle never contains main code (design rule 2), and the two sides only share the
-// channel's types.
+// Jest runs in band, so the main side (pause session, watcher) lives in this process, on a thread of its own. Its entry
+// is loaded by name: this bundle never contains main code (docs/architecture.md, "The worker never loads main"), and
+// the two sides only share the channel's types.
 
 const IN_BAND_ENTRY = import.meta.resolve('@mighty-patcher/jest-plugin/in-band')
 
-export interface MainConnection {
-  channel: WorkerChannel
-  /** The session's channel address, for the inspect helper thread (it connects on its own). */
-  port: number
-  token: string
+/** The channel to the session, and what only Jest's in-band host offers besides. */
+export interface MainConnection extends ChannelToMain {
   /** Mutes Jest's status redraw while the terminal is the prompt's (nestable). */
   holdStatus(): void
   releaseStatus(): void

@@ -1,9 +1,10 @@
 import type { CircusEvent, CircusTest, EnvironmentLike } from './jest-types.js'
 
-// Re-running a failed test in place with jest-circus' own retry machinery (research/jest.md §2.2): the globals
-// `jest.retryTimes(n, { retryImmediately: true })` would set make circus retry a failed test while it still has
-// errors; the environment's `handleTestEvent` is awaited, so the pause happens inside `test_done`. beforeAll state,
-// the module registry and the vm context all stay as they are.
+// Re-running a failed test in place with jest-circus' own retry machinery
+// (docs/architecture.md, "Jest: pausing and re-running"): the globals `jest.retryTimes(n, { retryImmediately: true })`
+// would set make circus retry a failed test while it still has errors; the environment's `handleTestEvent` is awaited,
+// so the pause happens inside `test_done`. beforeAll state, the module registry and the vm context all stay as they
+// are.
 
 const RETRY_TIMES = Symbol.for('RETRY_TIMES')
 const RETRY_IMMEDIATELY = Symbol.for('RETRY_IMMEDIATELY') // Jest ≥ 30; 29.7 retries at the end of the describe block

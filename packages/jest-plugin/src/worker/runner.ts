@@ -5,8 +5,9 @@ import type { TestFramework } from './jest-types.js'
 import { startReloadLoop } from './reload-loop.js'
 
 // The `testRunner` jest-runner calls per test file. It is the one place Jest hands out the test file's Runtime
-// (research/jest.md §3.2), and it gets the environment after setup() but before jest-circus registers the
-// environment's handleTestEvent — so the loop works with any testEnvironment (node, jsdom, custom, docblock).
+// (docs/architecture.md, "Jest: the module registry"), and it gets the environment after setup() but before jest-circus
+// registers the environment's handleTestEvent — so the loop works with any testEnvironment (node, jsdom, custom,
+// docblock).
 
 const NOTICE = Symbol.for('mighty-patcher.jest.runnerNotice')
 

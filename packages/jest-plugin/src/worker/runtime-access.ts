@@ -1,8 +1,9 @@
 import { pathToFileURL } from 'node:url'
 import type { JestModule, RuntimeLike, ScriptTransformerLike } from './jest-types.js'
 
-// jest-runtime's module registry, file cache and transformer are private and moved at 30.4 (research/jest.md §3.1,
-// §7). One place knows both layouts; an unknown layout fails with a clear message instead of patching nothing.
+// jest-runtime's module registry, file cache and transformer are private and moved at 30.4
+// (docs/architecture.md, "Jest: the module registry"; "Jest: 29.7 and 30"). One place knows both layouts; an unknown
+// layout fails with a clear message instead of patching nothing.
 
 export interface RuntimeAccess {
   /** The CommonJS registry in use (the isolateModules overlay when active). */

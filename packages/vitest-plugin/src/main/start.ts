@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url'
 import { reloadLoop } from './plugin.js'
 
 // Starts the project's own Vitest. Test commands go through Vitest's node API so our plugin can be added without a
-// config change (a Vite plugin cannot be named on Vitest's command line); everything else — help, version, bench,
-// init, list, and runs with the loop off — goes to Vitest's own CLI untouched (research/vitest.md §1).
+// config change (a Vite plugin cannot be named on Vitest's command line); everything else — help, version, bench, init,
+// list, and runs with the loop off — goes to Vitest's own CLI untouched (docs/architecture.md, "Vitest: the CLI").
 
 type VitestNode = typeof import('vitest/node')
 

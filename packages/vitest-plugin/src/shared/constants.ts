@@ -1,7 +1,7 @@
 /** `project.provide` key under which workers find the channel to the main process. */
 export const PROVIDE_KEY = 'mightyPatcher'
 
-/** Env vars the bin and the preload set; the plugin reads them (research/vitest.md §1). */
+/** Env vars the bin and the preload set; the plugin reads them (docs/architecture.md, "Vitest: the CLI"). */
 export const ENV_LOOP = 'VITEST_RELOAD_LOOP'
 export const ENV_DIR = 'VITEST_RELOAD_DIR'
 

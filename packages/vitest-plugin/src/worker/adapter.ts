@@ -4,7 +4,7 @@ import { type ModuleNode, moduleRunner, sourceMapOf, workerState } from './vites
 
 // Vitest's module runner wraps each module as `'use strict';async (<args>)=>{{<code>\n}}` and runs it with
 // vm.runInThisContext (vm pools: runInContext). Exports objects are unsealed with configurable getters, and importers
-// read them at call time, so the engine can update them in place (research/vitest.md §5).
+// read them at call time, so the engine can update them in place (docs/architecture.md, "Vitest: module evaluation").
 
 const WRAPPER_START = "'use strict';async ("
 const WRAPPER_OPEN = ')=>{{'

@@ -1,10 +1,11 @@
 // Added to `test.setupFiles` by the plugin; runs in every test worker, once per test file.
-// The re-run rides Vitest's own retry loop (research/vitest.md §3): each test gets a large retry budget whose
-// condition reads our decision, and a failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the
-// person answers in the main process. This file stays small: the rest loads at the first failure (./loop).
+// The re-run rides Vitest's own retry loop (docs/architecture.md, "Vitest: re-running through retry"): each test gets
+// a large retry budget whose condition reads our decision, and a failed attempt pauses in `onTestFailed(fn, 0)` (0: no
+// hook timeout) until the person answers in the main process. This file stays small: the rest loads at the first
+// failure (./loop).
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
-import type { Inspected, WorkerLoop } from './loop.js'
+import type { VitestLoop } from './loop.js'
 import type { Task, TaskError } from './task.js'
 
 const EXTRA_RETRIES = 1_000_000
@@ -13,18 +14,16 @@ const WORKER = Symbol.for('mighty-patcher.vitest-worker')
 const info = inject(PROVIDE_KEY as never) as ChannelInfo | undefined
 if (info) arm(info)
 
-/** One channel and one engine per worker, made at its first failure: setup files run again for every test file. */
-function workerLoop(info: ChannelInfo): Promise<WorkerLoop> {
-  const holder = globalThis as { [WORKER]?: Promise<WorkerLoop> }
-  holder[WORKER] ??= import('./loop.js').then(({ connectLoop }) => connectLoop(info))
+/** One loop per worker, made at its first failure: setup files run again for every test file. */
+const holder = globalThis as { [WORKER]?: Promise<VitestLoop> }
+function workerLoop(info: ChannelInfo): Promise<VitestLoop> {
+  holder[WORKER] ??= import('./loop.js').then(({ startLoop }) => startLoop(info))
   return holder[WORKER]
 }
 
 function arm(info: ChannelInfo): void {
   const original = new WeakMap<Task, Task['retry']>()
   const rerun = new WeakMap<Task, boolean>()
-  // `i` at the prompt: the next attempt of this test runs with the inspector armed (and only that one)
-  const inspectNext = new WeakMap<Task, TaskError>()
   const userRetries = (t: Task) => {
     const retry = original.get(t)
     return typeof retry === 'number' ? retry : (retry?.count ?? 0)
@@ -52,43 +51,17 @@ function arm(info: ChannelInfo): void {
     // Vitest 4 keeps the paused attempt's errors on a test that passes when re-run; 5 records attempts itself
     if (rerun.get(t) && t.result && !('attempts' in t.result)) t.result.errors = undefined
     rerun.set(t, false)
-    const inspected = await armIfAsked(t)
-    if (inspected) onTestFinished(() => void inspected.attempt?.finish())
+    // before this worker's first failure there is no loop, so no `i` to answer
+    const inspected = holder[WORKER] ? await (await holder[WORKER]).beforeAttempt(t) : false
+    if (inspected) onTestFinished(async () => (await workerLoop(info)).afterAttempt(t))
     onTestFailed(async () => {
       const attempt = t.result?.retryCount ?? 0
       const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
-      const loop = await workerLoop(info)
-      const notes = inspected ? await afterInspected(loop, t, inspected) : []
-      if (notes === 'decided' || loop.quit) return
-      const { pauseInfo } = await import('./loop.js')
-      loop.lastError = errors[0]
-      const action = await loop.channel.main.pause({ ...pauseInfo(t, attempt + 1, errors), notes })
-      if (action === 'quit') loop.quit = true
-      if (action === 'inspect') inspectNext.set(t, errors[0] ?? {})
-      rerun.set(t, action === 'continue' || action === 'inspect')
+      const decision = await (await workerLoop(info)).failed(t, attempt + 1, errors)
+      rerun.set(t, decision === 'rerun')
     }, 0)
   })
-
-  async function armIfAsked(t: Task): Promise<Inspected | undefined> {
-    const failed = inspectNext.get(t)
-    if (!failed) return undefined
-    inspectNext.delete(t)
-    const [loop, { armInspected }] = await Promise.all([workerLoop(info), import('./loop.js')])
-    return armInspected(loop, t, failed)
-  }
-
-  /** After an inspected attempt: the person already chose at the stop, or the pause says why it did not stop. */
-  async function afterInspected(loop: WorkerLoop, t: Task, inspected: Inspected) {
-    if (!inspected.attempt) return [inspected.why ?? 'inspect could not start']
-    const outcome = await inspected.attempt.finish()
-    if (!outcome.stopped) return [`inspect: ${outcome.why}`]
-    if (outcome.action === 'quit') loop.quit = true
-    // the saves made while stopped are patched now, before the re-run
-    if (outcome.action === 'continue') await loop.channel.main.sync()
-    rerun.set(t, outcome.action === 'continue')
-    return 'decided' as const
-  }
 }
 
 /** This attempt's errors: Vitest 5 keeps every attempt's errors in `result.errors` and counts them in `attempts`. */

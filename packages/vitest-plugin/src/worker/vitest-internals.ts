@@ -1,6 +1,7 @@
 import { exportsInScope } from '@mighty-patcher/core/worker'
-// The few Vitest worker internals the adapter needs, typed in one place (research/vitest.md §5, §9 "Risks").
-// Present in Vitest 4.1 and 5.x: `__vitest_worker__` (worker state) and `__vitest_mocker__` (holds the module runner).
+// The few Vitest worker internals the adapter needs, typed in one place
+// (docs/architecture.md, "Vitest: module evaluation"). Present in Vitest 4.1 and 5.x: `__vitest_worker__` (worker
+// state) and `__vitest_mocker__` (holds the module runner).
 
 export interface ModuleNode {
   id: string

@@ -1,0 +1,149 @@
+import type { PauseAction } from '../shared/protocol.js'
+import type { RunnerAdapter } from './adapter.js'
+import { armInspector, type InspectedAttempt, inspectUnavailable } from './inspect/inspector.js'
+import type { InspectOutcome } from './inspect/messages.js'
+import { createMainLink, type MainLinkOptions } from './main-link.js'
+
+// What both runners do with a failed attempt of a test: pause and ask main, re-run on `c`, keep the failure on `s`
+// or `q`, and on `i` re-run once with the inspector armed (the person then chooses at the stop). The runner only
+// says how it re-runs a test and how it describes a failure.
+
+/** A failed attempt, as the runner describes it. */
+export interface FailedAttempt {
+  /** "math › double": the runner's full test name. */
+  testName: string
+  /** Absolute path of the test file. */
+  testFile: string
+  /** 1 for the first failure, then one more per re-run. */
+  attempt: number
+  /** As the runner reports them (diffs, code frames): the pause header shows them. */
+  errors: string[]
+  /** The first error itself: `$error` at the prompt, and what an inspected re-run must throw again to stop there. */
+  error: unknown
+}
+
+export type AttemptDecision = 'rerun' | 'keep-failure'
+
+export interface AttemptControllerOptions extends MainLinkOptions {
+  adapter: RunnerAdapter
+  /** The reload dir: frames under it count as the person's code at an inspect stop. */
+  root: string
+  /** The runner's status redraw, muted while the prompt owns the terminal: a pause, an inspected attempt (Jest). */
+  statusLine?: { hold(): void; release(): void }
+  /** Before an inspected attempt starts (Jest: offers its transform to the session's thread). */
+  beforeInspect?(): void
+  /** Default: armInspector. */
+  inspector?: typeof armInspector
+}
+
+/** Calls per test, keyed by the runner's test object. */
+export interface AttemptController {
+  /** Opens the channel now rather than at the first failure (Jest: its session starts with the test file). */
+  connect(): Promise<void>
+  /** Before each attempt: arms the inspector when `i` asked for this one. True when it did (or tried). */
+  beforeAttempt(test: object): Promise<boolean>
+  /** After each attempt, passed or failed: ends an inspected attempt. */
+  afterAttempt(test: object): Promise<void>
+  /** A failed attempt: re-run the test, or let it fail. */
+  failed(test: object, failure: FailedAttempt): Promise<AttemptDecision>
+  close(): void
+}
+
+type Armed = { attempt: InspectedAttempt } | { why: string }
+
+export function createAttemptController(options: AttemptControllerOptions): AttemptController {
+  const { adapter, root, scope, statusLine, beforeInspect, inspector = armInspector } = options
+  const link = createMainLink(options)
+  // `i` at the pause: the next attempt of that test, and only that one, runs with the inspector armed
+  const inspectNext = new WeakMap<object, FailedAttempt>()
+  const armed = new WeakMap<object, Armed>()
+  const outcomes = new WeakMap<object, InspectOutcome>()
+  let quit = false
+
+  async function arm(failed: FailedAttempt): Promise<Armed> {
+    try {
+      const { port, token } = await link.open()
+      const request = { testName: failed.testName, testFile: failed.testFile, root, expected: expectedOf(failed.error) }
+      return { attempt: await inspector({ port, token, adapter, scope }, request) }
+    } catch (error) {
+      return { why: `inspect could not start: ${(error as Error).message}` }
+    }
+  }
+
+  async function finish(test: object): Promise<void> {
+    const inspected = armed.get(test)
+    if (!inspected) return
+    armed.delete(test)
+    try {
+      outcomes.set(test, 'why' in inspected ? { stopped: false, why: inspected.why } : await inspected.attempt.finish())
+    } finally {
+      statusLine?.release()
+    }
+  }
+
+  async function pause(failure: FailedAttempt, notes: string[]): Promise<PauseAction> {
+    const { channel } = await link.open()
+    const { error, ...shown } = failure
+    link.failure = error
+    statusLine?.hold()
+    try {
+      return await channel.main.pause({ ...shown, pid: process.pid, inspect: inspectUnavailable() ?? true, notes })
+    } finally {
+      statusLine?.release()
+      link.failure = undefined
+    }
+  }
+
+  return {
+    async connect() {
+      await link.open()
+    },
+
+    async beforeAttempt(test) {
+      outcomes.delete(test)
+      const failed = inspectNext.get(test)
+      if (!failed) return false
+      inspectNext.delete(test)
+      // the runner's redraw would scribble over the stop prompt: muted until the attempt is over
+      statusLine?.hold()
+      beforeInspect?.()
+      armed.set(test, await arm(failed))
+      return true
+    },
+
+    afterAttempt: finish,
+
+    async failed(test, failure) {
+      // Vitest reports a failure before the attempt ends: the inspected attempt ends here then
+      await finish(test)
+      const outcome = outcomes.get(test)
+      outcomes.delete(test)
+      if (quit) return 'keep-failure'
+      if (outcome?.stopped) {
+        // the person already chose at the stop
+        if (outcome.action === 'quit') quit = true
+        if (outcome.action !== 'continue') return 'keep-failure'
+        // the saves made while stopped are patched now, before the re-run
+        await (await link.open()).channel.main.sync()
+        return 'rerun'
+      }
+      const notes = outcome ? [outcome.why.startsWith('inspect') ? outcome.why : `inspect: ${outcome.why}`] : []
+      const action = await pause(failure, notes)
+      if (action === 'quit') quit = true
+      if (action === 'inspect') inspectNext.set(test, failure)
+      return action === 'continue' || action === 'inspect' ? 'rerun' : 'keep-failure'
+    },
+
+    close: () => link.close(),
+  }
+}
+
+/** What the inspected attempt must throw again to be stopped at (the error may come from another realm). */
+function expectedOf(error: unknown): { name: string; message: string; stack?: string } {
+  const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown }
+  return {
+    name: typeof name === 'string' ? name : 'Error',
+    message: typeof message === 'string' ? message : String(message ?? ''),
+    stack: typeof stack === 'string' ? stack : undefined,
+  }
+}

@@ -1,0 +1,59 @@
+import type { WorkerFunctions } from '../shared/protocol.js'
+import type { WorkerChannel } from '../shared/rpc.js'
+import type { RunnerAdapter } from './adapter.js'
+import { createPatchEngine, type PatchEngine } from './engine.js'
+import { evaluateInRealm } from './evaluate.js'
+
+/** A test process's open channel to main, and where the inspect helper connects (it opens its own). */
+export interface MainConnection {
+  channel: WorkerChannel
+  port: number
+  token: string
+}
+
+export interface MainLinkOptions {
+  adapter: RunnerAdapter
+  /** The project's exports, in scope at the prompt by name. */
+  scope(): object
+  /** Opens the channel, serving `functions` to main (Vitest: connectChannel; Jest: through its in-band host). */
+  connect(functions: WorkerFunctions): Promise<MainConnection>
+  /** Runs what main asks for (a patch, a line typed at the prompt) as the runner's test code (Jest). */
+  asTestCode?<T>(run: () => Promise<T>): Promise<T>
+}
+
+export interface MainLink {
+  /** Made at the first call (patch engine, channel), the same one afterwards. */
+  open(): Promise<MainConnection & { engine: PatchEngine }>
+  /** `$error` for lines typed at the prompt while paused. */
+  failure: unknown
+  close(): void
+}
+
+/** What a test process serves to main while paused: saves patched in, lines typed at the prompt evaluated. */
+export function createMainLink({ adapter, scope, connect, asTestCode = (run) => run() }: MainLinkOptions): MainLink {
+  let opened: ReturnType<MainLink['open']> | undefined
+  const link: MainLink = {
+    failure: undefined,
+    open() {
+      opened ??= (async () => {
+        const engine = createPatchEngine(adapter)
+        const main = await connect({
+          patch: (changed, deleted) => asTestCode(() => engine.patch(changed, deleted)),
+          evaluate: (expression) => asTestCode(() => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+        })
+        return { ...main, engine }
+      })()
+      return opened
+    },
+    close() {
+      opened?.then(
+        ({ channel, engine }) => {
+          channel.close()
+          engine.dispose()
+        },
+        () => {},
+      )
+    },
+  }
+  return link
+}

@@ -1,0 +1,72 @@
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { type LoopHost, startLoopHost } from '../../src/main/loop-host.js'
+import type { PauseInfo } from '../../src/shared/protocol.js'
+import type { PatchReport } from '../../src/shared/report.js'
+import type { WorkerChannel } from '../../src/shared/rpc.js'
+import { connectChannel } from '../../src/worker/channel-client.js'
+import { createScriptedPrompt } from './scripted-prompt.js'
+
+// The loop's main side as both runners start it: a test process connects, pauses, and a save made at the prompt is
+// patched into it. Each save is invalidated once (Vitest drops its transform caches there), before it is patched.
+
+let root: string
+let host: LoopHost | undefined
+let worker: WorkerChannel | undefined
+
+beforeEach(async () => {
+  root = await realpath(await mkdtemp(path.join(tmpdir(), 'mp-host-')))
+  await writeFile(path.join(root, 'math.ts'), 'export const double = (n: number) => n * 3\n')
+})
+
+afterEach(async () => {
+  worker?.close()
+  await host?.close()
+  await rm(root, { recursive: true, force: true })
+  host = worker = undefined
+})
+
+const info: PauseInfo = { testName: 'double', testFile: '/t.test.ts', attempt: 1, errors: ['x'], pid: 1 }
+
+async function scenario(watchWhileConnected: boolean) {
+  const prompt = createScriptedPrompt()
+  const log: string[] = []
+  host = await startLoopHost({
+    root,
+    watchRoot: root,
+    output: { write: () => true },
+    prompt: prompt.ask,
+    color: false,
+    invalidate: (files) => void log.push(`invalidate ${files.map((file) => path.basename(file))}`),
+    watchWhileConnected,
+  })
+  worker = await connectChannel({
+    port: host.port,
+    token: host.token,
+    functions: {
+      async patch(changed): Promise<PatchReport> {
+        log.push(`patch ${changed.map((file) => path.basename(file))}`)
+        return { ms: 0, files: [] }
+      },
+      evaluate: async () => ({ ok: true, text: '' }),
+    },
+  })
+  return { prompt, log, worker }
+}
+
+describe.each([false, true])('watching only while connected: %s', (watchWhileConnected) => {
+  test('a save at the prompt is invalidated once, then patched into the paused test process', async () => {
+    const { prompt, log, worker: channel } = await scenario(watchWhileConnected)
+    const answer = channel.main.pause(info)
+    // the prompt appears once the watcher's first scan is done: a save from now on is seen
+    const first = await prompt.next()
+    await writeFile(path.join(root, 'math.ts'), 'export const double = (n: number) => n * 2\n')
+    const second = await prompt.next() // the save woke the prompt; the patch ran before it asked again
+    expect(first.text).toBe(second.text)
+    expect(log).toEqual(['invalidate math.ts', 'patch math.ts'])
+    second.answer('c')
+    expect(await answer).toBe('continue')
+  })
+})

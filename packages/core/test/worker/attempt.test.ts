@@ -1,0 +1,254 @@
+import vm from 'node:vm'
+import { describe, expect, test } from 'vitest'
+import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
+import type { WorkerChannel } from '../../src/shared/rpc.js'
+import type { RunnerAdapter } from '../../src/worker/adapter.js'
+import { type AttemptControllerOptions, createAttemptController, type FailedAttempt } from '../../src/worker/attempt.js'
+import type { InspectRequest } from '../../src/worker/inspect/inspector.js'
+import type { InspectOutcome } from '../../src/worker/inspect/messages.js'
+
+// The decision both runners take for a failed attempt, with main played by a script of answers: the pause header
+// gets the runner's description, `c`/`i` re-run, `s`/`q` keep the failure, and `i` arms the inspector for the next
+// attempt of that test only. Nothing connects before the first failure.
+
+const cartTotal = { name: 'cart total' }
+const other = { name: 'other' }
+
+function failure(attempt: number, message = 'expected 15 to be 25'): FailedAttempt {
+  return {
+    testName: 'cart total',
+    testFile: '/project/test/cart.test.ts',
+    attempt,
+    errors: [`AssertionError: ${message}`],
+    error: Object.assign(new Error(message), { name: 'AssertionError' }),
+  }
+}
+
+/** A test process's controller whose main answers pauses from `answers` and whose inspector ends with `outcomes`. */
+function scenario({
+  answers = [],
+  outcomes = [],
+  armFails,
+  ...rest
+}: {
+  answers?: PauseAction[]
+  outcomes?: InspectOutcome[]
+  armFails?: string
+} & Partial<AttemptControllerOptions> = {}) {
+  const log: string[] = []
+  const pauses: PauseInfo[] = []
+  const armed: InspectRequest[] = []
+  let served: WorkerFunctions | undefined
+  let whilePaused: ((functions: WorkerFunctions) => Promise<void>) | undefined
+  const realm = vm.runInContext('globalThis', vm.createContext({})) as object
+  const adapter: RunnerAdapter = {
+    realm,
+    modulesOf: () => [],
+    transform: async () => '',
+    unwrap: () => null,
+    reevaluate: async () => ({}),
+  }
+  const channel = {
+    main: {
+      async pause(info: PauseInfo) {
+        log.push('pause')
+        pauses.push(info)
+        await whilePaused?.(served!)
+        return answers.shift() ?? 'skip'
+      },
+      async sync() {
+        log.push('sync')
+      },
+    },
+    onClose() {},
+    close: () => log.push('close'),
+  } as unknown as WorkerChannel
+  const controller = createAttemptController({
+    adapter,
+    root: '/project',
+    scope: () => ({ double: (x: number) => x * 2 }),
+    async connect(functions) {
+      log.push('connect')
+      served = functions
+      return { channel, port: 1234, token: 'secret' }
+    },
+    statusLine: { hold: () => log.push('hold'), release: () => log.push('release') },
+    async inspector(options, request) {
+      log.push(`arm ${options.port}`)
+      armed.push(request)
+      if (armFails) throw new Error(armFails)
+      return {
+        async finish() {
+          log.push('finish')
+          return outcomes.shift() ?? { stopped: false, why: 'no outcome scripted' }
+        },
+      }
+    },
+    ...rest,
+  })
+  return {
+    controller,
+    log,
+    pauses,
+    armed,
+    /** Runs while the next pause is open, with what main may call on the worker. */
+    duringPause(run: (functions: WorkerFunctions) => Promise<void>) {
+      whilePaused = run
+    },
+  }
+}
+
+describe('a failed attempt', () => {
+  test('nothing connects before a failure; then one channel serves every pause', async () => {
+    const { controller, log } = scenario({ answers: ['continue', 'skip'] })
+    expect(await controller.beforeAttempt(cartTotal)).toBe(false)
+    await controller.afterAttempt(cartTotal)
+    expect(log).toEqual([])
+    expect(await controller.failed(cartTotal, failure(1))).toBe('rerun')
+    expect(await controller.failed(cartTotal, failure(2))).toBe('keep-failure')
+    expect(log.filter((entry) => entry === 'connect')).toHaveLength(1)
+    controller.close()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(log.at(-1)).toBe('close')
+  })
+
+  test("the pause shows the runner's description, this process and whether `i` can work", async () => {
+    const { controller, pauses, log } = scenario({ answers: ['continue'] })
+    await controller.failed(cartTotal, failure(2))
+    expect(pauses).toEqual([
+      {
+        testName: 'cart total',
+        testFile: '/project/test/cart.test.ts',
+        attempt: 2,
+        errors: ['AssertionError: expected 15 to be 25'],
+        pid: process.pid,
+        inspect: true,
+        notes: [],
+      },
+    ])
+    // the runner's status redraw is muted while the prompt owns the terminal
+    expect(log).toEqual(['connect', 'hold', 'pause', 'release'])
+  })
+
+  test('while paused, a line typed at the prompt sees $error and the exports; afterwards $error is gone', async () => {
+    const seen: string[] = []
+    let served: WorkerFunctions | undefined
+    const scripted = scenario({ answers: ['skip'] })
+    scripted.duringPause(async (functions) => {
+      served = functions
+      seen.push((await functions.evaluate('[$error.name, $error.message, double(21)].join(" / ")')).text)
+    })
+    await scripted.controller.failed(cartTotal, failure(1))
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toContain("'AssertionError / expected 15 to be 25 / 42'")
+    expect((await served!.evaluate('typeof $error')).text).toContain("'undefined'")
+  })
+
+  test('patches and lines typed run as the runner asks (Jest: as test code)', async () => {
+    const wrapped: string[] = []
+    const scripted = scenario({
+      answers: ['skip'],
+      asTestCode: async (run) => {
+        wrapped.push('enter')
+        try {
+          return await run()
+        } finally {
+          wrapped.push('leave')
+        }
+      },
+    })
+    scripted.duringPause(async (functions) => {
+      await functions.evaluate('1 + 1')
+      await functions.patch([])
+    })
+    await scripted.controller.failed(cartTotal, failure(1))
+    expect(wrapped).toEqual(['enter', 'leave', 'enter', 'leave'])
+  })
+
+  test('q: this and every later failure keep their failure without asking again', async () => {
+    const { controller, pauses } = scenario({ answers: ['quit', 'continue'] })
+    expect(await controller.failed(cartTotal, failure(1))).toBe('keep-failure')
+    expect(await controller.failed(other, failure(1))).toBe('keep-failure')
+    expect(pauses).toHaveLength(1)
+  })
+})
+
+describe('i: the next attempt of that test runs with the inspector armed', () => {
+  test('armed for that test only, once; the stop says continue → saves synced, then re-run without a pause', async () => {
+    const { controller, log, armed, pauses } = scenario({
+      answers: ['inspect'],
+      outcomes: [{ stopped: true, action: 'continue' }],
+    })
+    expect(await controller.failed(cartTotal, failure(1))).toBe('rerun')
+    expect(await controller.beforeAttempt(other)).toBe(false)
+    log.length = 0
+    expect(await controller.beforeAttempt(cartTotal)).toBe(true)
+    expect(armed).toEqual([
+      {
+        testName: 'cart total',
+        testFile: '/project/test/cart.test.ts',
+        root: '/project',
+        expected: { name: 'AssertionError', message: 'expected 15 to be 25', stack: expect.any(String) },
+      },
+    ])
+    expect(await controller.failed(cartTotal, failure(2))).toBe('rerun')
+    // muted from arming to the attempt's end (the stop prompt), the channel's address handed to the helper
+    expect(log).toEqual(['hold', 'arm 1234', 'finish', 'release', 'sync'])
+    expect(pauses).toHaveLength(1)
+    // the attempt after that one is not inspected
+    expect(await controller.beforeAttempt(cartTotal)).toBe(false)
+  })
+
+  test('the stop says skip or quit: the failure is kept, and after quit nothing asks again', async () => {
+    const { controller, pauses } = scenario({
+      answers: ['inspect'],
+      outcomes: [{ stopped: true, action: 'quit' }],
+    })
+    await controller.failed(cartTotal, failure(1))
+    await controller.beforeAttempt(cartTotal)
+    expect(await controller.failed(cartTotal, failure(2))).toBe('keep-failure')
+    expect(await controller.failed(other, failure(1))).toBe('keep-failure')
+    expect(pauses).toHaveLength(1)
+  })
+
+  test('an inspected attempt that passes ends at its end (Jest and Vitest report it there)', async () => {
+    const { controller, log } = scenario({ answers: ['inspect'], outcomes: [{ stopped: false, why: 'passed' }] })
+    await controller.failed(cartTotal, failure(1))
+    await controller.beforeAttempt(cartTotal)
+    await controller.afterAttempt(cartTotal)
+    expect(log.slice(-2)).toEqual(['finish', 'release'])
+  })
+
+  test('the re-run did not stop: the next pause says why', async () => {
+    const { controller, pauses } = scenario({
+      answers: ['inspect', 'skip'],
+      outcomes: [{ stopped: false, why: 'the re-run did not throw that error in your code' }],
+    })
+    await controller.failed(cartTotal, failure(1))
+    await controller.beforeAttempt(cartTotal)
+    await controller.afterAttempt(cartTotal) // Jest: the attempt ends before circus reports the failure
+    expect(await controller.failed(cartTotal, failure(2, 'a different failure'))).toBe('keep-failure')
+    expect(pauses[1]?.notes).toEqual(['inspect: the re-run did not throw that error in your code'])
+    expect(pauses[1]?.errors).toEqual(['AssertionError: a different failure'])
+  })
+
+  test('the inspector could not start: the test still re-runs, and the pause says why', async () => {
+    const { controller, pauses, log } = scenario({ answers: ['inspect', 'skip'], armFails: 'no helper' })
+    await controller.failed(cartTotal, failure(1))
+    expect(await controller.beforeAttempt(cartTotal)).toBe(true)
+    await controller.failed(cartTotal, failure(2))
+    expect(pauses[1]?.notes).toEqual(['inspect could not start: no helper'])
+    expect(log.filter((entry) => entry === 'hold')).toHaveLength(log.filter((entry) => entry === 'release').length)
+  })
+
+  test('a helper that failed says so once, not as "inspect: inspect failed"', async () => {
+    const { controller, pauses } = scenario({
+      answers: ['inspect', 'skip'],
+      outcomes: [{ stopped: false, why: 'inspect failed: the session closed' }],
+    })
+    await controller.failed(cartTotal, failure(1))
+    await controller.beforeAttempt(cartTotal)
+    await controller.failed(cartTotal, failure(2))
+    expect(pauses[1]?.notes).toEqual(['inspect failed: the session closed'])
+  })
+})

@@ -1,0 +1,59 @@
+import vm from 'node:vm'
+import { describe, expect, test } from 'vitest'
+import { evaluateInRealm } from '../../src/worker/evaluate.js'
+
+// A line typed at the pause prompt, as both runners run it: Vitest in the worker's own realm, Jest in the test file's
+// vm context. The person sees a value, or the error as `Name: message`.
+
+const failure = new Error('expected 15 to be 25')
+const scope = { double: (x: number) => x * 2, TAX: 0.2 }
+
+describe('in the realm the tests run in (Vitest)', () => {
+  const here = (line: string) => evaluateInRealm(globalThis, line, failure, scope)
+
+  test('an expression shows its value; the project exports are in scope by name', async () => {
+    expect(await here('double(21) + TAX')).toEqual({ ok: true, text: expect.stringContaining('42.2') })
+  })
+
+  test('$error is the failure', async () => {
+    expect((await here('$error.message')).text).toContain("'expected 15 to be 25'")
+  })
+
+  test('statements run too, and leak nothing into the next line', async () => {
+    expect((await here('const seen = double(2); seen + 1')).text).toContain('5')
+    expect(await here('seen')).toEqual({ ok: false, text: 'ReferenceError: seen is not defined' })
+  })
+
+  test('a promise is awaited; a rejection is shown as the error', async () => {
+    expect((await here('Promise.resolve(double(4))')).text).toContain('8')
+    expect(await here('Promise.reject(new RangeError("too big"))')).toEqual({ ok: false, text: 'RangeError: too big' })
+  })
+
+  test('errors read as `Name: message`; a thrown non-error as itself', async () => {
+    expect(await here('nope(')).toEqual({ ok: false, text: expect.stringMatching(/^SyntaxError: /) })
+    expect(await here('null.x')).toEqual({ ok: false, text: expect.stringMatching(/^TypeError: Cannot read/) })
+    expect(await here('throw "plain"')).toEqual({ ok: false, text: 'plain' })
+  })
+})
+
+describe("in a test file's vm context (Jest)", () => {
+  const sandbox = vm.createContext({ expect: () => 'the sandbox expect' })
+  const realm = vm.runInContext('globalThis', sandbox) as object
+  const there = (line: string) => evaluateInRealm(realm, line, failure, scope)
+
+  test("the sandbox's globals are there, not this realm's", async () => {
+    expect((await there('expect()')).text).toContain("'the sandbox expect'")
+    expect((await there('[] instanceof Array')).text).toContain('true')
+    expect((await there('typeof double')).text).toContain("'function'")
+  })
+
+  test('a promise of the sandbox is awaited', async () => {
+    expect((await there('(async () => double(5))()')).text).toContain('10')
+  })
+
+  test("the sandbox's errors read as `Name: message` (they are no Error of this realm)", async () => {
+    expect(await there('undefinedThing')).toEqual({ ok: false, text: 'ReferenceError: undefinedThing is not defined' })
+    expect(await there('Promise.reject(new TypeError("late"))')).toEqual({ ok: false, text: 'TypeError: late' })
+    expect(await there('throw { code: 1 }')).toEqual({ ok: false, text: '{ code: 1 }' })
+  })
+})
