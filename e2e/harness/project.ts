@@ -8,8 +8,19 @@ import { Terminal } from './terminal.js'
 
 const e2eDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
-/** A package under e2e/runners with one runner version; `vitest5` and `jest30-node22` also bring node@22. */
-export type RunnerName = 'vitest4' | 'vitest5' | 'jest29' | 'jest30' | 'jest30-node22'
+/**
+ * A package under e2e/runners with one runner version; `vitest5` and `jest30-node22` also bring node@22,
+ * `vitest40-node24` node@24. `vitest3` and `jest28` are outside the supported range (the loop refuses them).
+ */
+export type RunnerName =
+  | 'vitest40-node24'
+  | 'vitest4'
+  | 'vitest5'
+  | 'vitest3'
+  | 'jest28'
+  | 'jest29'
+  | 'jest30'
+  | 'jest30-node22'
 
 export class Project {
   readonly dir: string

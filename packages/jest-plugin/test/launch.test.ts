@@ -4,8 +4,8 @@ import { planLaunch, RUNNER_PATH } from '../src/main/launch.js'
 // What `jest-reload` and the register preload hand to jest-cli, decided before Jest parses its argv.
 
 const tty = { isTTY: true }
-const plan = (argv: string[], env: NodeJS.ProcessEnv = {}, stdin = tty) =>
-  planLaunch({ argv, cwd: '/project', env, stdin, stdout: tty })
+const plan = (argv: string[], env: NodeJS.ProcessEnv = {}, stdin = tty, jestVersion = '30.5.2') =>
+  planLaunch({ argv, cwd: '/project', env, stdin, stdout: tty, jestVersion })
 
 describe('planLaunch', () => {
   it('strips our flags, forces --runInBand and injects the reload runner', () => {
@@ -42,6 +42,16 @@ describe('planLaunch', () => {
     expect(result.notice).toContain(`reload loop off: ${reason}`)
     expect(result.args).toEqual(argv.filter((arg) => arg !== '--reload-loop'))
     expect(result.env).toEqual({ JEST_RELOAD_LOOP: '0' })
+  })
+
+  it.each(['28.1.3', '31.0.0', undefined])("is off with one line for Jest %s, and the run is Jest's own", (version) => {
+    const argv = ['--reload-loop', '--reload-dir', 'src', '-t', 'double']
+    const result = planLaunch({ argv, cwd: '/project', env: {}, stdin: tty, stdout: tty, jestVersion: version })
+    expect(result.enabled).toBe(false)
+    expect(result.notice).toBe(
+      `[mighty-patcher] reload loop off: Jest ${version ?? '(unknown version)'} is not supported (supported: ^29.7.0 or ^30.0.0) — tests run normally`,
+    )
+    expect(result.args).toEqual(['-t', 'double'])
   })
 
   it('says nothing when the loop was not asked for', () => {

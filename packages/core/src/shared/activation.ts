@@ -56,6 +56,11 @@ export function unsupportedRunner({ name, version, supported }: RunnerVersion): 
   return `${name} ${version ?? '(unknown version)'} is not supported (supported: ${supported.replaceAll('||', 'or')})`
 }
 
+/** Whether an installed runner `version` is `minimum` or newer (prereleases of a version count as that version). */
+export function runnerAtLeast(version: string, minimum: string): boolean {
+  return satisfies(version, `>=${minimum}-0`, { includePrerelease: true })
+}
+
 export function disabledLine(reason: string): string {
   return `[mighty-patcher] reload loop off: ${reason} — tests run normally`
 }

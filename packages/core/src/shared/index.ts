@@ -5,6 +5,9 @@ export {
   decideActivation,
   disabledLine,
   isCI,
+  type RunnerVersion,
+  runnerAtLeast,
+  unsupportedRunner,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs } from './args.js'
 export type {

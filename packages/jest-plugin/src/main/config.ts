@@ -2,6 +2,7 @@ import path from 'node:path'
 import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
 import { ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
 import { RUNNER_PATH } from './launch.js'
+import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 /** The config keys the helper reads or sets; everything else passes through untouched. */
 export interface ReloadLoopConfig {
@@ -22,6 +23,7 @@ export function withReloadLoop<T extends ReloadLoopConfig>(config: T): T {
   const activation = decideActivation({
     requested: process.env[ENV_LOOP] === '1',
     watchOwnsStdin: process.argv.some((arg) => WATCH.test(arg)),
+    runner: { name: 'Jest', version: installedJestVersion(config.rootDir ?? process.cwd()), supported: SUPPORTED_JEST },
   })
   if (!activation.enabled) {
     const holder = globalThis as { [NOTICE]?: boolean }

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine, parseReloadArgs } from '@mighty-patcher/core/shared'
 import { ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
+import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 // What the bin and the preload do before Jest parses its argv: take our flags out (jest-cli rejects unknown flags),
 // decide whether the loop may own the terminal, and when it may, make the run in-band with our test runner.
@@ -12,6 +13,8 @@ export interface LaunchInput {
   env: NodeJS.ProcessEnv
   stdin: { isTTY?: boolean }
   stdout: { isTTY?: boolean }
+  /** The person's Jest version: outside the supported range the loop is off and the run is Jest's own. */
+  jestVersion: string | undefined
 }
 
 export interface LaunchPlan {
@@ -31,7 +34,7 @@ export const RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/je
 const WATCH = /^--watch(All)?(=(?!false$|0$).*)?$/
 const IN_BAND = /^(-i|--runInBand|--run-in-band)(=(?!false$).*)?$/
 
-export function planLaunch({ argv, cwd, env, stdin, stdout }: LaunchInput): LaunchPlan {
+export function planLaunch({ argv, cwd, env, stdin, stdout, jestVersion }: LaunchInput): LaunchPlan {
   const { args, reloadLoop, reloadDir } = parseReloadArgs(argv)
   const requested = reloadLoop ?? (env[ENV_LOOP] === '1' ? true : undefined)
   const activation = decideActivation({
@@ -40,6 +43,7 @@ export function planLaunch({ argv, cwd, env, stdin, stdout }: LaunchInput): Laun
     stdin,
     stdout,
     watchOwnsStdin: args.some((arg) => WATCH.test(arg)),
+    runner: { name: 'Jest', version: jestVersion, supported: SUPPORTED_JEST },
   })
   if (!activation.enabled) {
     const notice = activation.reason === 'not requested' ? undefined : disabledLine(activation.reason)
@@ -83,6 +87,7 @@ export function launchThisProcess(): string[] {
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
+    jestVersion: installedJestVersion(process.cwd()),
   })
   if (plan.notice) process.stderr.write(`${plan.notice}\n`)
   Object.assign(process.env, plan.env)

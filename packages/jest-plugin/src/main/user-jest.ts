@@ -19,3 +19,17 @@ export function loadUserJest(cwd: string): JestCli {
   }
   throw new Error(`[mighty-patcher] could not find jest from ${cwd}: install jest (or jest-cli) in this project`)
 }
+
+/** The Jest versions the loop is proven on (e2e), as in this package's peer range. */
+export const SUPPORTED_JEST = '^29.7.0 || ^30.0.0'
+
+/** The version of the person's Jest, or undefined when none is found. */
+export function installedJestVersion(cwd: string): string | undefined {
+  const projectRequire = createRequire(path.join(cwd, 'package.json'))
+  for (const name of ['jest/package.json', 'jest-cli/package.json']) {
+    try {
+      return (projectRequire(name) as { version?: string }).version
+    } catch {}
+  }
+  return undefined
+}

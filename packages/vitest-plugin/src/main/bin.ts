@@ -1,6 +1,6 @@
 import { decideActivation, disabledLine, parseReloadArgs } from '@mighty-patcher/core/shared'
-import { ENV_DIR, ENV_LOOP } from '../shared/constants.js'
-import { isTestCommand, runVitestCli, runVitestWithLoop } from './start.js'
+import { ENV_DIR, ENV_LOOP, SUPPORTED_VITEST } from '../shared/constants.js'
+import { installedVitestVersion, isTestCommand, runVitestCli, runVitestWithLoop } from './start.js'
 
 // `vitest-reload [--reload-loop] [--reload-dir <dir>] [vitest args…]`: Vitest rejects unknown flags before any plugin
 // loads, so ours are taken out here and everything else reaches Vitest unchanged.
@@ -8,7 +8,9 @@ import { isTestCommand, runVitestCli, runVitestWithLoop } from './start.js'
 export async function runReloadCli(argv: string[]): Promise<void> {
   const { args, reloadLoop, reloadDir } = parseReloadArgs(argv)
   if (!reloadLoop || !isTestCommand(args)) return runVitestCli(args)
-  const activation = decideActivation({ requested: true, watchOwnsStdin: false })
+  const runner = { name: 'Vitest', version: installedVitestVersion(), supported: SUPPORTED_VITEST }
+  // outside the supported range the run is Vitest's own CLI, untouched
+  const activation = decideActivation({ requested: true, watchOwnsStdin: false, runner })
   if (!activation.enabled) {
     console.log(disabledLine(activation.reason))
     return runVitestCli(args)

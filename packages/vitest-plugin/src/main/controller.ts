@@ -1,4 +1,5 @@
 import { startLoopHost } from '@mighty-patcher/core/main'
+import { runnerAtLeast } from '@mighty-patcher/core/shared'
 import type { Vitest } from 'vitest/node'
 import type { ChannelInfo } from '../shared/constants.js'
 import { transformForWorkers } from './transform.js'
@@ -20,5 +21,10 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
   vitest.onClose(() => host.close())
-  return { port: host.port, token: host.token, root: watchRoot }
+  return {
+    port: host.port,
+    token: host.token,
+    root: watchRoot,
+    retryConditions: runnerAtLeast(vitest.version, '4.1.0'),
+  }
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
-import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY } from '../shared/constants.js'
+import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/constants.js'
 import { startController } from './controller.js'
 
 export interface ReloadLoopOptions {
@@ -52,7 +52,8 @@ export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
 }
 
 async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<ChannelInfo | undefined> {
-  const activation = decideActivation({ requested: true, watchOwnsStdin: false })
+  const runner = { name: 'Vitest', version: vitest.version, supported: SUPPORTED_VITEST }
+  const activation = decideActivation({ requested: true, watchOwnsStdin: false, runner })
   if (!activation.enabled) {
     vitest.logger.log(disabledLine(activation.reason))
     return undefined

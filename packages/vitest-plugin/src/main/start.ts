@@ -20,6 +20,11 @@ export function vitestDir(): string {
   return path.dirname(projectRequire().resolve('vitest/package.json'))
 }
 
+/** The version of the user's `vitest`. */
+export function installedVitestVersion(): string | undefined {
+  return (projectRequire()('vitest/package.json') as { version?: string }).version
+}
+
 export async function runVitestCli(args: string[]): Promise<void> {
   process.argv = [process.argv[0]!, path.join(vitestDir(), 'vitest.mjs'), ...args]
   await import(pathToFileURL(path.join(vitestDir(), 'dist', 'cli.js')).href)

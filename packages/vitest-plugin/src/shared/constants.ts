@@ -5,8 +5,13 @@ export const PROVIDE_KEY = 'mightyPatcher'
 export const ENV_LOOP = 'VITEST_RELOAD_LOOP'
 export const ENV_DIR = 'VITEST_RELOAD_DIR'
 
+/** The Vitest versions the loop is proven on (e2e), as in this package's peer range. */
+export const SUPPORTED_VITEST = '^4.0.0 || ^5.0.0'
+
 export interface ChannelInfo {
   port: number
   token: string
   root: string
+  /** Vitest ≥ 4.1 reads a retry condition after each failed attempt; 4.0 knows a retry count only. */
+  retryConditions: boolean
 }

@@ -1,8 +1,8 @@
 // Added to `test.setupFiles` by the plugin; runs in every test worker, once per test file.
 // The re-run rides Vitest's own retry loop (docs/architecture.md, "Vitest: re-running through retry"): each test gets
-// a large retry budget whose condition reads our decision, and a failed attempt pauses in `onTestFailed(fn, 0)` (0: no
-// hook timeout) until the person answers in the main process. This file stays small: the rest loads at the first
-// failure (./loop).
+// a large retry budget whose condition reads our decision (Vitest 4.0: a budget only, ended by `endRetries`), and a
+// failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the person answers in the main process.
+// This file stays small: the rest loads at the first failure (./loop).
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
 import type { VitestLoop } from './loop.js'
@@ -22,27 +22,28 @@ function workerLoop(info: ChannelInfo): Promise<VitestLoop> {
 }
 
 function arm(info: ChannelInfo): void {
-  const original = new WeakMap<Task, Task['retry']>()
+  const original = new WeakMap<Task, Pick<Task, 'retry' | 'fails'>>()
   const rerun = new WeakMap<Task, boolean>()
   const userRetries = (t: Task) => {
-    const retry = original.get(t)
+    const retry = original.get(t)?.retry
     return typeof retry === 'number' ? retry : (retry?.count ?? 0)
   }
 
-  // Vitest parses a hook's first parameter for fixtures and requires an object pattern; the suite comes second
-  // biome-ignore lint/correctness/noEmptyPattern: see above
-  beforeAll(({}, file: unknown) => {
-    forEachTest(file as Task, (t) => {
-      original.set(t, t.retry)
+  beforeAll(function () {
+    // biome-ignore lint/complexity/noArguments: a rest parameter would be parsed for fixtures (see suiteOf)
+    forEachTest(suiteOf(arguments), (t) => {
+      original.set(t, { retry: t.retry, fails: t.fails })
       const base = typeof t.retry === 'object' ? t.retry : {}
+      const count = userRetries(t) + EXTRA_RETRIES
       // runTest reads the count once, but the condition lazily after each failed attempt
-      t.retry = { ...base, count: userRetries(t) + EXTRA_RETRIES, condition: () => rerun.get(t) === true }
+      t.retry = info.retryConditions ? { ...base, count, condition: () => rerun.get(t) === true } : count
     })
   })
-  // biome-ignore lint/correctness/noEmptyPattern: see beforeAll
-  afterAll(({}, file: unknown) => {
-    forEachTest(file as Task, (t) => {
-      if (original.has(t)) t.retry = original.get(t)
+  afterAll(function () {
+    // biome-ignore lint/complexity/noArguments: see beforeAll
+    forEachTest(suiteOf(arguments), (t) => {
+      const saved = original.get(t)
+      if (saved) Object.assign(t, saved)
     })
   })
 
@@ -60,8 +61,31 @@ function arm(info: ChannelInfo): void {
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
       const decision = await (await workerLoop(info)).failed(t, attempt + 1, errors)
       rerun.set(t, decision === 'rerun')
+      if (decision !== 'rerun' && !info.retryConditions) endRetries(t)
     }, 0)
   })
+}
+
+/**
+ * Suite hooks get the suite last: Vitest 4.1 passes (fixture context, suite), 4.0 (suite). Declaring no parameter
+ * keeps 4.1 from parsing the hook for fixtures (it wants an object pattern first).
+ */
+function suiteOf(args: IArguments): Task {
+  return args[args.length - 1] as Task
+}
+
+/**
+ * Vitest 4.0 ends its retry loop on a pass only. To keep this failure: the attempt counts as passed for the loop, and
+ * `fails` makes runTest turn it back into a failure right after; the attempt's own errors stay (runTest's "Expect test
+ * to fail" is not taken). `afterAll` restores `fails`.
+ */
+function endRetries(t: Task): void {
+  const result = t.result
+  if (!result) return
+  const errors = result.errors
+  Object.defineProperty(result, 'errors', { get: () => errors, set: () => {}, enumerable: true, configurable: true })
+  t.fails = true
+  result.state = 'pass'
 }
 
 /** This attempt's errors: Vitest 5 keeps every attempt's errors in `result.errors` and counts them in `attempts`. */

@@ -5,10 +5,12 @@ export type Task = {
   type: string
   mode: string
   retry?: number | { count?: number; condition?: unknown; delay?: number }
+  /** `test.fails`: runTest turns a pass into a failure after its retry loop, and the other way round. */
+  fails?: boolean
   suite?: Task
   file?: { filepath: string }
   tasks?: Task[]
-  result?: { retryCount?: number; errors?: TaskError[]; attempts?: { errors?: unknown[] }[] }
+  result?: { state?: string; retryCount?: number; errors?: TaskError[]; attempts?: { errors?: unknown[] }[] }
   meta: Record<string, unknown>
 }
 
