@@ -28,10 +28,11 @@ const controllers = new WeakMap<Vitest, Promise<ChannelInfo | undefined>>()
 
 export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
   const requested = options.enabled ?? ['1', 'true'].includes(process.env[ENV_LOOP] ?? '')
-  return {
+  const plugin: Plugin = {
     name: 'mighty-patcher:reload-loop',
     config(config) {
       if (!requested) return
+      joinInlineProjects(config as ProjectsConfig, plugin)
       // a normal Vite `config` hook: Vitest merges arrays, so the user's setup files stay
       const existing = (config as { test?: { setupFiles?: string | string[] } }).test?.setupFiles
       if ([existing].flat().includes(setupFile)) return
@@ -48,6 +49,25 @@ export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
       if (info) project.provide(PROVIDE_KEY as never, info as never)
       else removeSetupFile(project)
     },
+  }
+  return plugin
+}
+
+type ProjectsConfig = { test?: { projects?: unknown[] } }
+
+/**
+ * Vitest runs tests only in the projects of `test.projects`, and an inline project inherits the root's plugins only
+ * with `extends: true` (docs/architecture.md, "Vitest: projects"): the loop joins each inline project itself. Projects
+ * named by a config file or glob load their own plugins; there the loop needs `reloadLoop()` in that config.
+ */
+function joinInlineProjects(config: ProjectsConfig, plugin: Plugin): void {
+  const projects = config.test?.projects
+  if (!Array.isArray(projects)) return
+  for (const [index, project] of projects.entries()) {
+    if (!project || typeof project !== 'object') continue
+    const entry = project as { extends?: unknown; plugins?: unknown[] }
+    if (entry.extends === true || entry.plugins?.includes(plugin)) continue
+    projects[index] = { ...entry, plugins: [...(entry.plugins ?? []), plugin] }
   }
 }
 
