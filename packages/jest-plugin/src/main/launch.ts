@@ -29,7 +29,7 @@ export interface LaunchPlan {
 
 /** The runner jest-runner loads per test file; it wraps the person's runner (default jest-circus). */
 // resolved through the package's own exports: bundling moves this code into shared chunks, so no relative paths
-export const RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/jest-plugin/runner'))
+export const RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/jest-plugin/internal/runner'))
 
 const WATCH = /^--watch(All)?(=(?!false$|0$).*)?$/
 const IN_BAND = /^(-i|--runInBand|--run-in-band)(=(?!false$).*)?$/

@@ -5,7 +5,7 @@ import { type MainConnection as ChannelToMain, connectChannel } from '@mighty-pa
 // is loaded by name: this bundle never contains main code (docs/architecture.md, "The worker never loads main"), and
 // the two sides only share the channel's types.
 
-const IN_BAND_ENTRY = import.meta.resolve('@mighty-patcher/jest-plugin/in-band')
+const IN_BAND_ENTRY = import.meta.resolve('@mighty-patcher/jest-plugin/internal/in-band')
 
 /** The channel to the session, and what only Jest's in-band host offers besides. */
 export interface MainConnection extends ChannelToMain {

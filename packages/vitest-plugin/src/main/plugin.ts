@@ -16,7 +16,7 @@ export interface ReloadLoopOptions {
 }
 
 // resolved through our own package exports: the bundler may move this code to another file in dist/
-const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plugin/worker/setup'))
+const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plugin/internal/worker-setup'))
 // several plugin instances (config + the bin's) and several projects share one controller per Vitest
 // Our worker code always runs as plain Node modules, as it does from node_modules: never transformed by Vite, loaded
 // once per worker rather than once per test file. (A workspace link would otherwise make Vitest inline it.)
