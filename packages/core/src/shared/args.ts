@@ -12,29 +12,40 @@ const DIR = new Set(['--reload-dir', '--reloadDir'])
 
 /** Takes our flags out of a runner's argv. Everything after a literal `--` belongs to the runner/test and is kept. */
 export function parseReloadArgs(argv: string[]): ReloadArgs {
-  const args: string[] = []
   let reloadLoop: boolean | undefined
   let reloadDir: string | undefined
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--') {
-      args.push(...argv.slice(i))
-      break
-    }
-    const eq = arg.indexOf('=')
-    const flag = eq === -1 ? arg : arg.slice(0, eq)
-    const value = eq === -1 ? undefined : arg.slice(eq + 1)
+  const args = takeArgs(argv, (flag, value, next) => {
     if (LOOP.has(flag)) reloadLoop = value === undefined ? true : parseBoolean(flag, value)
-    else if (NO_LOOP.has(arg)) reloadLoop = false
+    else if (NO_LOOP.has(flag) && value === undefined) reloadLoop = false
     else if (DIR.has(flag)) {
-      const dir = value ?? argv[++i]
+      const dir = value ?? next()
       if (!dir || dir === '--' || (value === undefined && dir.startsWith('--'))) {
         throw new Error(`[mighty-patcher] ${flag} needs a directory`)
       }
       reloadDir = dir
-    } else args.push(arg)
-  }
+    } else return false
+    return true
+  })
   return { args, reloadLoop, reloadDir }
+}
+
+/**
+ * Walks argv up to a literal `--` (what follows belongs to the runner or the tests): `take` sees each option split at
+ * `=`, may consume the next argument as its value, and returns true for what it took. Returns the rest, in order.
+ */
+export function takeArgs(
+  argv: string[],
+  take: (flag: string, value: string | undefined, next: () => string | undefined) => boolean,
+): string[] {
+  const rest: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') return [...rest, ...argv.slice(i)]
+    const eq = arg.indexOf('=')
+    const taken = take(eq === -1 ? arg : arg.slice(0, eq), eq === -1 ? undefined : arg.slice(eq + 1), () => argv[++i])
+    if (!taken) rest.push(arg)
+  }
+  return rest
 }
 
 function parseBoolean(flag: string, value: string): boolean {

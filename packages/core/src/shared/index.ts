@@ -9,7 +9,7 @@ export {
   runnerAtLeast,
   unsupportedRunner,
 } from './activation.js'
-export { parseReloadArgs, type ReloadArgs } from './args.js'
+export { parseReloadArgs, type ReloadArgs, takeArgs } from './args.js'
 export type {
   EvalResult,
   FrameDetails,

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideActivation, disabledLine, parseReloadArgs } from '@mighty-patcher/core/shared'
+import { decideActivation, disabledLine, parseReloadArgs, takeArgs } from '@mighty-patcher/core/shared'
 import { ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
 import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
@@ -32,6 +32,7 @@ export interface LaunchPlan {
 export const RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/jest-plugin/internal/runner'))
 
 const WATCH = /^--watch(All)?(=(?!false$|0$).*)?$/
+const TEST_RUNNER = new Set(['--testRunner', '--test-runner'])
 const IN_BAND = /^(-i|--runInBand|--run-in-band)(=(?!false$).*)?$/
 
 export function planLaunch({ argv, cwd, env, stdin, stdout, jestVersion }: LaunchInput): LaunchPlan {
@@ -64,18 +65,12 @@ export function planLaunch({ argv, cwd, env, stdin, stdout, jestVersion }: Launc
 }
 
 function takeTestRunner(argv: string[]): { args: string[]; testRunner?: string } {
-  const args: string[] = []
   let testRunner: string | undefined
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--') {
-      args.push(...argv.slice(i))
-      break
-    }
-    if (arg === '--testRunner' || arg === '--test-runner') testRunner = argv[++i]
-    else if (/^--test-?[rR]unner=/.test(arg)) testRunner = arg.slice(arg.indexOf('=') + 1)
-    else args.push(arg)
-  }
+  const args = takeArgs(argv, (flag, value, next) => {
+    if (!TEST_RUNNER.has(flag)) return false
+    testRunner = value ?? next()
+    return true
+  })
   return testRunner ? { args, testRunner } : { args }
 }
 
