@@ -3,6 +3,7 @@
 import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
+import { describeLocation } from './error-location.js'
 import type { Task, TaskError } from './task.js'
 import { projectExports, workerState } from './vitest-internals.js'
 
@@ -30,10 +31,18 @@ export function startLoop(info: ChannelInfo): VitestLoop {
         testName: testName(t),
         testFile: t.file?.filepath ?? '',
         attempt,
-        errors: errors.map((e) => [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff].filter(Boolean).join('\n\n')),
+        errors: errors.map((e) => describeError(e, workerState().config.root)),
         error: errors[0],
       }),
   }
+}
+
+/** As Vitest reports it: the message, the diff, where it was thrown with the code there. */
+function describeError(e: TaskError, root: string): string {
+  const location = describeLocation(e.stack, root)
+  return [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff, location.length ? location.join('\n') : undefined]
+    .filter(Boolean)
+    .join('\n\n')
 }
 
 function testName(t: Task): string {
