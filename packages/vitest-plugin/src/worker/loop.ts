@@ -12,6 +12,8 @@ export interface VitestLoop {
   beforeAttempt(t: Task): Promise<boolean>
   afterAttempt(t: Task): Promise<void>
   failed(t: Task, attempt: number, errors: TaskError[]): Promise<AttemptDecision>
+  /** Time `t` spent waiting for the person (pauses, inspect stops), not running. */
+  heldMs(t: Task): number
 }
 
 export function startLoop(info: ChannelInfo): VitestLoop {
@@ -26,6 +28,7 @@ export function startLoop(info: ChannelInfo): VitestLoop {
   return {
     beforeAttempt: (t) => controller.beforeAttempt(t),
     afterAttempt: (t) => controller.afterAttempt(t),
+    heldMs: (t) => controller.heldMs(t),
     failed: (t, attempt, errors) =>
       controller.failed(t, {
         testName: testName(t),
