@@ -30,7 +30,7 @@ function parses(line: string, allowAwaitOutsideFunction: boolean): boolean {
   }
 }
 
-/** What V8 says when `await` is evaluated where no event loop can settle it (a thread stopped by inspect). */
+/** What V8 says to `await` where it cannot run (a frame of a stopped thread, a non-async function). */
 export function isAwaitSyntaxError(text: string): boolean {
-  return /await is only valid in async functions/.test(text)
+  return /await is only valid in async functions|await can not be used when evaluating code while paused/.test(text)
 }

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { EvalResult, FrameDetails, FrameSummary } from '../../shared/protocol.js'
 import { linesAround } from '../source-lines.js'
-import { isAwaitSyntaxError } from '../top-level-await.js'
+import { isAwaitSyntaxError, withTopLevelAwait } from '../top-level-await.js'
 import { type HookCaller, hookCaller } from './hook-call.js'
 import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render } from './remote.js'
 import { scopesOf } from './scopes.js'
@@ -91,6 +91,8 @@ export async function evaluateOnFrame(
   expression: string,
   thrown?: RemoteObject,
 ): Promise<EvalResult> {
+  // V8 would answer a SyntaxError that does not say why
+  if (withTopLevelAwait(expression) !== undefined) return { ok: false, text: AWAIT_WHILE_STOPPED }
   await hook.callWith('enterScope', thrown?.objectId).catch(() => {})
   let answer: { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
   try {

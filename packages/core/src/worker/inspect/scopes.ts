@@ -15,15 +15,33 @@ export async function scopesOf(post: Post, frame: CallFrame): Promise<Pick<Frame
   for (const scope of frame.scopeChain.slice(0, own + 1))
     if (scope.type === 'local' || scope.type === 'block' || scope.type === 'catch')
       locals.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE - locals.length)))
-  const outer = frame.scopeChain.slice(own + 1).filter((scope) => scope.type === 'closure' || scope.type === 'module')
   const enclosing: FrameDetails['enclosing'] = []
-  for (const [index, scope] of outer.entries()) {
-    const variables = await variablesOf(post, scope.object, seen, MAX_PER_SCOPE)
+  const functions = enclosingFunctions(frame.scopeChain.slice(own + 1))
+  for (const [index, scopes] of functions.entries()) {
+    const variables: Variable[] = []
+    for (const scope of scopes) variables.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE)))
     // the outermost function around user code is the runner's module wrapper: its variables are the module's
-    const kind = scope.type === 'module' || index === outer.length - 1 ? 'Module' : 'Closure'
-    if (variables.length) enclosing.push({ kind, variables })
+    if (variables.length) enclosing.push({ kind: index === functions.length - 1 ? 'Module' : 'Closure', variables })
   }
   return { locals, enclosing }
+}
+
+/**
+ * The scopes around a frame's function, grouped by the function they belong to, innermost first: a function's block
+ * scopes come before its own (the runner's wrapper may open a block for the module code), a native module is one.
+ */
+function enclosingFunctions(outer: CallFrame['scopeChain']): CallFrame['scopeChain'][] {
+  const functions: CallFrame['scopeChain'][] = []
+  let blocks: CallFrame['scopeChain'] = []
+  for (const scope of outer) {
+    if (scope.type === 'block' || scope.type === 'catch') blocks.push(scope)
+    else if (scope.type === 'closure' || scope.type === 'module') {
+      functions.push([...blocks, scope])
+      blocks = []
+    }
+  }
+  if (blocks.length) functions.push(blocks)
+  return functions
 }
 
 async function variablesOf(post: Post, scope: RemoteObject, seen: Set<string>, room: number): Promise<Variable[]> {
