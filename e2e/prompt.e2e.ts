@@ -14,6 +14,8 @@ interface Subject {
   bin: string
   fixture: string
   args: string[]
+  /** double()'s error as the pause header words it. */
+  failure: RegExp
   /** Where `double` threw, as the pause shows it, and the code line there. */
   thrownAt(line: number): RegExp
   codeAt(line: number): RegExp
@@ -29,6 +31,7 @@ const vitest = (runner: RunnerName): Subject => ({
   bin: 'vitest-reload',
   fixture: 'vitest-prompt',
   args: ['run', '--reload-loop', '--reload-dir', 'src'],
+  failure: /Error: too big\n/,
   thrownAt: (line) => new RegExp(`❯ double src/math\\.ts:${line}:\\d+`),
   codeAt: (line) =>
     new RegExp(`\\n\\s+${line}\\|\\s+if \\(n > \\w+\\) throw new Error\\('too big'\\)\\n\\s+\\|\\s+\\^`),
@@ -46,6 +49,7 @@ const jest = (runner: RunnerName): Subject => ({
   bin: 'jest-reload',
   fixture: 'jest-prompt',
   args: ['--reload-loop', '--reload-dir', 'src'],
+  failure: /\n {2}too big\n/,
   thrownAt: (line) => new RegExp(`at double \\(src/math\\.ts:${line}:\\d+\\)`),
   codeAt: (line) => new RegExp(`> ${line} \\|\\s+if \\(n > \\w+\\) throw new Error\\('too big'\\)\\n\\s+\\|\\s+\\^`),
   reportedAt: (line) => new RegExp(`at double \\(src/math\\.ts:${line}:\\d+\\)`),
@@ -93,7 +97,7 @@ function moveThrowDownByTwoMore(project: Project): void {
 async function pausedAt(s: Subject, term: Terminal, line: number, attempt: number): Promise<void> {
   await term.waitFor(paused('doubles'))
   await term.waitFor(`attempt ${attempt}`)
-  await term.waitFor('Error: too big')
+  await term.waitFor(s.failure)
   const header = (await term.waitFor(PROMPT, 60_000, { advance: false })) && term.recent
   expect(header).toMatch(s.codeAt(line))
   expect(header).toMatch(s.thrownAt(line))

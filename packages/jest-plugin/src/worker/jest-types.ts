@@ -47,6 +47,7 @@ export interface JestModule {
 export interface RuntimeLike {
   requireModule(from: string, moduleName: string): unknown
   requireInternalModule?(from: string): unknown
+  _internalModuleRegistry?: Map<string, unknown>
   /** The source-map registry stack traces are mapped with: file → path of the map Jest's transform wrote. */
   getSourceMaps?(): Map<string, string> | null
   enterTestCode?(): void

@@ -29,8 +29,10 @@ function emptySourceMapSupportCaches(runtime: RuntimeLike, rootDir: string): voi
   try {
     const fromRunner = createRequire(requireFromJest(rootDir).resolve('jest-runner'))
     const path = fromRunner.resolve('source-map-support')
+    // only the instance jest-runner installed (the internal registry is keyed by path): loading one more would put
+    // a formatter that knows no registry in front of Jest's
+    if (!runtime._internalModuleRegistry?.has(path)) return
     const support = runtime.requireInternalModule?.(path) as { install?(options: object): void } | undefined
-    // the same instance jest-runner installed (the internal registry is keyed by path): only this flag changes
     support?.install?.({ emptyCacheBetweenOperations: true })
   } catch {
     // Jest 30 has no source-map-support: its own cache follows the registry

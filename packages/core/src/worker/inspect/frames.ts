@@ -1,10 +1,9 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { EvalResult, FrameDetails, FrameSummary } from '../../shared/protocol.js'
+import type { FrameDetails, FrameSummary } from '../../shared/protocol.js'
 import { linesAround } from '../source-lines.js'
-import { isAwaitSyntaxError, withTopLevelAwait } from '../top-level-await.js'
 import { type HookCaller, hookCaller } from './hook-call.js'
-import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render } from './remote.js'
+import type { Post, RemoteObject } from './remote.js'
 import { scopesOf } from './scopes.js'
 import { originalPosition, type RawSourceMap } from './source-map.js'
 
@@ -31,9 +30,6 @@ export interface UserCode {
 }
 
 const CONTEXT_LINES = 2
-export const AWAIT_WHILE_STOPPED =
-  'await cannot run here: the test is stopped at its throw, so its event loop is stopped and no promise can settle. ' +
-  'Evaluate without await (a promise shows as pending, or with its value); await works at the pause prompt.'
 
 export function isUserFile(file: string, { testFile, root }: UserCode): boolean {
   if (file.split(path.sep).includes('node_modules')) return false
@@ -81,37 +77,6 @@ export async function describeFrame(post: Post, user: UserFrame, index: number):
     source: linesAround(user.summary.file, user.summary.line, CONTEXT_LINES),
     ...(await scopesOf(post, user.frame)),
   }
-}
-
-/** Evaluates on the frame: locals and closure variables are in scope. The stopped thread cannot settle promises. */
-export async function evaluateOnFrame(
-  post: Post,
-  hook: HookCaller,
-  frame: CallFrame,
-  expression: string,
-  thrown?: RemoteObject,
-): Promise<EvalResult> {
-  // V8 would answer a SyntaxError that does not say why
-  if (withTopLevelAwait(expression) !== undefined) return { ok: false, text: AWAIT_WHILE_STOPPED }
-  await hook.callWith('enterScope', thrown?.objectId).catch(() => {})
-  let answer: { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
-  try {
-    answer = await post('Debugger.evaluateOnCallFrame', {
-      callFrameId: frame.callFrameId,
-      expression,
-      objectGroup: OBJECT_GROUP,
-      silent: true,
-    })
-  } finally {
-    await hook.call('leaveScope').catch(() => {})
-  }
-  const { result, exceptionDetails } = answer
-  if (exceptionDetails) {
-    const thrown = exceptionDetails.exception?.description ?? exceptionDetails.text
-    if (isAwaitSyntaxError(thrown)) return { ok: false, text: AWAIT_WHILE_STOPPED }
-    return { ok: false, text: thrown.split('\n')[0] ?? thrown }
-  }
-  return { ok: true, text: await render(post, result, FULL) }
 }
 
 function fileOf(url: string): string | undefined {
