@@ -30,7 +30,7 @@ export async function scopesOf(post: Post, frame: CallFrame): Promise<Pick<Frame
  * The scopes around a frame's function, grouped by the function they belong to, innermost first: a function's block
  * scopes come before its own (the runner's wrapper may open a block for the module code), a native module is one.
  */
-function enclosingFunctions(outer: CallFrame['scopeChain']): CallFrame['scopeChain'][] {
+export function enclosingFunctions(outer: CallFrame['scopeChain']): CallFrame['scopeChain'][] {
   const functions: CallFrame['scopeChain'][] = []
   let blocks: CallFrame['scopeChain'] = []
   for (const scope of outer) {
