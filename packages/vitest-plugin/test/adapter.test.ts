@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createVitestAdapter } from '../src/worker/adapter.js'
+import { followSourceMap } from '../src/worker/vitest-internals.js'
 
 // The module runner's wrapper, as Vitest 4.1 and 5.x build it (docs/architecture.md, "Vitest: module evaluation").
 const PREFIX =
@@ -21,5 +22,23 @@ describe('unwrap', () => {
   test('refuses scripts that are not modules of the runner', () => {
     expect(unwrap('function plain() {}')).toBeNull()
     expect(unwrap(`${PREFIX}unterminated`)).toBeNull()
+  })
+})
+
+describe('followSourceMap: the map Vite maps stacks with follows the code that runs', () => {
+  const node = () => ({ id: '/p/src/math.ts', url: '/src/math.ts', file: '/p/src/math.ts' })
+
+  test('the fresh fetch result replaces the old one, and the map cached from it goes', () => {
+    const module = { ...node(), meta: { code: 'old', sourceMap: '{"old":1}' }, map: { decoded: 'old' } }
+    followSourceMap(module, 'new', { code: 'new', sourceMap: '{"new":1}' })
+    expect(module.meta).toEqual({ code: 'new', sourceMap: '{"new":1}' })
+    expect(module.map).toBeUndefined()
+  })
+
+  test('without a fetch of that code: the code itself (its inline map, if any), never the old map', () => {
+    const module = { ...node(), meta: { code: 'old', sourceMap: '{"old":1}', id: 'x' }, map: { decoded: 'old' } }
+    followSourceMap(module, 'stopped edit', undefined)
+    expect(module.meta).toEqual({ code: 'stopped edit', id: 'x' })
+    expect(module.map).toBeUndefined()
   })
 })

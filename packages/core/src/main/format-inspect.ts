@@ -1,4 +1,4 @@
-import type { FrameDetails, FrameSummary, StopInfo } from '../shared/protocol.js'
+import type { FrameDetails, FrameSummary, StopInfo, Variable } from '../shared/protocol.js'
 import { type FormatContext, relativePath } from './format.js'
 
 // What the prompt prints at an inspect stop: the frame, a few lines of source, the locals; `where` lists the frames.
@@ -26,13 +26,21 @@ export function formatFrame(frame: FrameDetails, count: number, context: FormatC
       return line === frame.line ? `  ${c.bold(`${gutter} ${text}`)}` : c.dim(`  ${gutter} ${text}`)
     }),
   ]
-  if (frame.locals.length === 0) return [...lines, c.dim('  no locals'), '']
-  const pad = Math.min(16, Math.max(...frame.locals.map((local) => local.name.length)))
+  return [...lines, '', ...formatScopes(frame, context), '']
+}
+
+/** The locals; with closures around the frame, every scope under its name, as a debugger shows them. */
+function formatScopes({ locals, enclosing = [] }: FrameDetails, { c }: FormatContext): string[] {
+  const all = [...locals, ...enclosing.flatMap((scope) => scope.variables)]
+  if (all.length === 0) return [c.dim('  no variables in scope')]
+  const pad = Math.min(16, Math.max(...all.map((variable) => variable.name.length)))
+  const rows = (variables: Variable[]) =>
+    variables.map(({ name, preview }) => `  ${c.bold(name.padEnd(pad))} ${c.dim('=')} ${preview}`)
+  if (enclosing.length === 0) return rows(locals)
   return [
-    ...lines,
-    '',
-    ...frame.locals.map(({ name, preview }) => `  ${c.bold(name.padEnd(pad))} ${c.dim('=')} ${preview}`),
-    '',
+    c.dim('  Local'),
+    ...(locals.length ? rows(locals) : [c.dim('  (none)')]),
+    ...enclosing.flatMap(({ kind, variables }) => [c.dim(`  ${kind}`), ...rows(variables)]),
   ]
 }
 

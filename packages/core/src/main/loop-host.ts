@@ -3,7 +3,7 @@ import { createSession, type SessionOptions } from './session.js'
 import { createWatcher, type Watcher } from './watcher.js'
 
 export interface LoopHostOptions extends Omit<SessionOptions, 'beforePatch'> {
-  /** The directory whose saves are patched in. */
+  /** The directory whose saves are patched in (and the test file of each pause, wherever it is). */
   watchRoot: string
   /** Runs once per batch of saves, before any worker hears of them (Vitest: drop its transform caches). */
   invalidate?(files: string[]): void | Promise<void>
@@ -69,9 +69,15 @@ export async function startLoopHost({
     }
     return {
       ...served,
+      // the test file is the person's code wherever it lives: its saves are patched even outside the reload dir
       async pause(info) {
         await watcher?.ready
+        await watcher?.watchFile(info.testFile)
         return served.pause(info)
+      },
+      async stopped(stop) {
+        await watcher?.watchFile(stop.testFile)
+        return served.stopped(stop)
       },
     }
   })

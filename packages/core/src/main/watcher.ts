@@ -19,10 +19,13 @@ export interface WatcherOptions {
 
 export interface Watcher {
   ready: Promise<void>
+  /** Watches one more file outside the root too (a test file of the run); resolves once its saves are seen. */
+  watchFile(file: string): Promise<void>
   close(): Promise<void>
 }
 
 const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'])
+const ADD_TIMEOUT_MS = 1000
 const IGNORED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.vitest', '.cache'])
 
 export function isSourceFile(file: string): boolean {
@@ -44,6 +47,8 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   let timer: NodeJS.Timeout | undefined
   let flushing = Promise.resolve()
   let closed = false
+  // files outside the root watched on request
+  const extra = new Set<string>()
 
   const watcher = watch(root, {
     ignoreInitial: true,
@@ -52,11 +57,12 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     // a save written in chunks is reported once the size holds still (25 ms: well above an editor's write gaps,
     // well below what a person notices; it is most of the save → patched latency)
     awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 5 },
-    ignored: (file, stats) => inIgnoredDir(root, file) || (!!stats?.isFile() && !isSourceFile(file)),
+    ignored: (file, stats) =>
+      (inIgnoredDir(root, file) && !extra.has(file)) || (!!stats?.isFile() && !isSourceFile(file)),
   })
 
   const touch = (file: string, event: 'add' | 'change' | 'unlink') => {
-    if (closed || !isSourceFile(file) || inIgnoredDir(root, file)) return
+    if (closed || !isSourceFile(file) || (inIgnoredDir(root, file) && !extra.has(file))) return
     if (!dirty.has(file)) dirty.set(file, { added: event === 'add' && !hashes.has(file) })
     clearTimeout(timer)
     timer = setTimeout(() => {
@@ -91,6 +97,8 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     }
   }
 
+  const isWatched = (file: string) => watcher.getWatched()[path.dirname(file)]?.includes(path.basename(file)) ?? false
+
   watcher.on('add', (file) => touch(file, 'add'))
   watcher.on('change', (file) => touch(file, 'change'))
   watcher.on('unlink', (file) => touch(file, 'unlink'))
@@ -99,6 +107,15 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   return {
     ready,
+    async watchFile(file) {
+      const inside = !path.relative(root, file).startsWith('..')
+      if (closed || inside || extra.has(file)) return
+      extra.add(file)
+      watcher.add(file)
+      // chokidar adds a path asynchronously and says nothing when it is done: it is listed once it is watched
+      for (let waited = 0; waited < ADD_TIMEOUT_MS && !isWatched(file); waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+    },
     async close() {
       closed = true
       clearTimeout(timer)

@@ -48,7 +48,17 @@ export interface FrameDetails extends FrameSummary {
   /** A few lines of the file on disk around `line`. */
   source: { line: number; text: string }[]
   /** Local and block-scoped variables of the frame, with short previews. */
-  locals: { name: string; preview: string }[]
+  locals: Variable[]
+  /**
+   * Variables of the scopes around the frame's function that closures captured, innermost first: each enclosing
+   * function's (`Closure`), then the module's top level (`Module`). Empty scopes are left out.
+   */
+  enclosing: { kind: 'Closure' | 'Module'; variables: Variable[] }[]
+}
+
+export interface Variable {
+  name: string
+  preview: string
 }
 
 /** The test process stopped at the throw that fails the test (an inspected re-run). */

@@ -37,4 +37,10 @@ export interface RunnerAdapter {
    * synchronous: it is called while the test thread is stopped. Default: a map inlined in the script, if any.
    */
   sourceMap?(file: string): { mappings: string; sources?: string[] } | undefined
+  /**
+   * The module code of `file` that runs now is `code`, the fresh transform (a live edit or a re-evaluation applied):
+   * the runner maps stack traces with that code's source map from now on, or every later stack points at the old
+   * lines. Synchronous.
+   */
+  applied?(file: string, code: string): void
 }

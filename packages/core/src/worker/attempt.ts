@@ -46,10 +46,15 @@ export interface AttemptController {
   afterAttempt(test: object): Promise<void>
   /** A failed attempt: re-run the test, or let it fail. */
   failed(test: object, failure: FailedAttempt): Promise<AttemptDecision>
+  /**
+   * Milliseconds the test spent waiting for the person rather than running: at its pauses, and in attempts stopped by
+   * inspect. A runner that times a test over all its attempts takes this off.
+   */
+  heldMs(test: object): number
   close(): void
 }
 
-type Armed = { attempt: InspectedAttempt } | { why: string }
+type Armed = ({ attempt: InspectedAttempt } | { why: string }) & { since: number }
 
 export function createAttemptController(options: AttemptControllerOptions): AttemptController {
   const { adapter, root, scope, statusLine, beforeInspect, inspector = armInspector } = options
@@ -58,15 +63,18 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
   const inspectNext = new WeakMap<object, FailedAttempt>()
   const armed = new WeakMap<object, Armed>()
   const outcomes = new WeakMap<object, InspectOutcome>()
+  const held = new WeakMap<object, number>()
+  const hold = (test: object, since: number) => held.set(test, (held.get(test) ?? 0) + performance.now() - since)
   let quit = false
 
   async function arm(failed: FailedAttempt): Promise<Armed> {
+    const since = performance.now()
     try {
       const { port, token } = await link.open()
       const request = { testName: failed.testName, testFile: failed.testFile, root, expected: expectedOf(failed.error) }
-      return { attempt: await inspector({ port, token, adapter, scope }, request) }
+      return { attempt: await inspector({ port, token, adapter, scope }, request), since }
     } catch (error) {
-      return { why: `inspect could not start: ${(error as Error).message}` }
+      return { why: `inspect could not start: ${(error as Error).message}`, since }
     }
   }
 
@@ -75,7 +83,11 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
     if (!inspected) return
     armed.delete(test)
     try {
-      outcomes.set(test, 'why' in inspected ? { stopped: false, why: inspected.why } : await inspected.attempt.finish())
+      const outcome =
+        'why' in inspected ? { stopped: false as const, why: inspected.why } : await inspected.attempt.finish()
+      outcomes.set(test, outcome)
+      // an attempt stopped at its throw ran for as long as the person looked at it
+      if (outcome.stopped) hold(test, inspected.since)
     } finally {
       statusLine?.release()
     }
@@ -128,11 +140,15 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
         return 'rerun'
       }
       const notes = outcome ? [outcome.why.startsWith('inspect') ? outcome.why : `inspect: ${outcome.why}`] : []
+      const since = performance.now()
       const action = await pause(failure, notes)
+      hold(test, since)
       if (action === 'quit') quit = true
       if (action === 'inspect') inspectNext.set(test, failure)
       return action === 'continue' || action === 'inspect' ? 'rerun' : 'keep-failure'
     },
+
+    heldMs: (test) => held.get(test) ?? 0,
 
     close: () => link.close(),
   }

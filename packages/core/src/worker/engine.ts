@@ -43,9 +43,11 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       report.ms = performance.now() - t0
     }
     if (prepared.length > 0) await patchModules(prepared)
-    for (const p of prepared)
-      if (p.report.strategy && p.report.status === 'patched')
-        applied.set(p.module.file, { code: p.code, shape: p.shape })
+    for (const p of prepared) {
+      if (!p.report.strategy || p.report.status !== 'patched' || applied.get(p.module.file)?.code === p.code) continue
+      applied.set(p.module.file, { code: p.code, shape: p.shape })
+      adapter.applied?.(p.module.file, p.code)
+    }
     for (const report of reports) if (report.status === 'patched' && !report.strategy) report.status = 'unchanged'
     return { files: reports, ms: performance.now() - started }
   }

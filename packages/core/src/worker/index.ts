@@ -21,3 +21,4 @@ export {
 export type { InspectOutcome } from './inspect/messages.js'
 export { createMainLink, type MainConnection, type MainLink, type MainLinkOptions } from './main-link.js'
 export { exportsInScope } from './scope.js'
+export { linesAround } from './source-lines.js'

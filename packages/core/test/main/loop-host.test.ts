@@ -70,3 +70,24 @@ describe.each([false, true])('watching only while connected: %s', (watchWhileCon
     expect(await answer).toBe('continue')
   })
 })
+
+describe('a test file outside the reload dir', () => {
+  test('is watched from its pause on: its save is patched into the paused test process', async () => {
+    const outside = await realpath(await mkdtemp(path.join(tmpdir(), 'mp-tests-')))
+    try {
+      const testFile = path.join(outside, 'double.test.ts')
+      await writeFile(testFile, 'test("double", () => {})\n')
+      const { prompt, log, worker: channel } = await scenario(false)
+      const answer = channel.main.pause({ ...info, testFile })
+      const first = await prompt.next()
+      await writeFile(testFile, 'test("double", () => { expect(1).toBe(1) })\n')
+      const second = await prompt.next()
+      expect(log).toEqual(['invalidate double.test.ts', 'patch double.test.ts'])
+      second.answer('c')
+      expect(first.text).toBe(second.text)
+      expect(await answer).toBe('continue')
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
+})

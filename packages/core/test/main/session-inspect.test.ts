@@ -82,6 +82,7 @@ const frames: FrameDetails[] = [
       { name: 'input', preview: '[ { price: 10, qty: 2 } ]' },
       { name: 'result', preview: '15' },
     ],
+    enclosing: [],
   },
   {
     index: 1,
@@ -91,6 +92,7 @@ const frames: FrameDetails[] = [
     column: 3,
     source: [{ line: 11, text: '  expectTotal(items, 25)' }],
     locals: [{ name: 'cart', preview: "'pens'" }],
+    enclosing: [],
   },
 ]
 

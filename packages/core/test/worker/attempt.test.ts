@@ -252,3 +252,36 @@ describe('i: the next attempt of that test runs with the inspector armed', () =>
     expect(pauses[1]?.notes).toEqual(['inspect failed: the session closed'])
   })
 })
+
+describe('the time a test waited for the person', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  test('pauses count toward heldMs, per test; running does not', async () => {
+    const scripted = scenario({ answers: ['continue', 'continue'] })
+    scripted.duringPause(() => wait(60))
+    const { controller } = scripted
+    expect(controller.heldMs(cartTotal)).toBe(0)
+    await controller.failed(cartTotal, failure(1))
+    await wait(40) // the re-run itself
+    await controller.failed(cartTotal, failure(2))
+    expect(controller.heldMs(cartTotal)).toBeGreaterThanOrEqual(115)
+    expect(controller.heldMs(cartTotal)).toBeLessThan(155 + 100)
+    expect(controller.heldMs(other)).toBe(0)
+  })
+
+  test('an attempt stopped by inspect counts whole; one that did not stop does not', async () => {
+    const { controller } = scenario({
+      answers: ['inspect', 'skip'],
+      outcomes: [
+        { stopped: true, action: 'continue' },
+        { stopped: false, why: 'it passed' },
+      ],
+    })
+    await controller.failed(cartTotal, failure(1))
+    const before = controller.heldMs(cartTotal)
+    await controller.beforeAttempt(cartTotal)
+    await wait(50) // stopped at the throw, the person looking
+    expect(await controller.failed(cartTotal, failure(2))).toBe('rerun')
+    expect(controller.heldMs(cartTotal) - before).toBeGreaterThanOrEqual(45)
+  })
+})

@@ -57,3 +57,31 @@ describe("in a test file's vm context (Jest)", () => {
     expect(await there('throw { code: 1 }')).toEqual({ ok: false, text: '{ code: 1 }' })
   })
 })
+
+describe('await at the top level of a line, as in Node’s REPL', () => {
+  const here = (line: string) => evaluateInRealm(globalThis, line, failure, scope)
+  const sandbox = vm.createContext({})
+  const there = (line: string) =>
+    evaluateInRealm(vm.runInContext('globalThis', sandbox) as object, line, failure, scope)
+
+  test('an awaited expression shows its value; the exports and $error stay in scope', async () => {
+    expect((await here('await Promise.resolve(double(21))')).text).toContain('42')
+    expect((await here('(await Promise.resolve($error)).message')).text).toContain("'expected 15 to be 25'")
+    expect((await there('await new Promise((resolve) => Promise.resolve().then(() => resolve(TAX)))')).text).toContain(
+      '0.2',
+    )
+  })
+
+  test('statements with await: the last expression is the value; an awaited rejection is the error', async () => {
+    expect((await here('const n = await Promise.resolve(3); double(n)')).text).toContain('6')
+    expect(await there('await Promise.reject(new RangeError("too big"))')).toEqual({
+      ok: false,
+      text: 'RangeError: too big',
+    })
+  })
+
+  test('`await` as a name still works where it is one; a broken line is a SyntaxError', async () => {
+    expect((await here('const await = 4; await + 1')).text).toContain('5')
+    expect(await here('await (')).toEqual({ ok: false, text: expect.stringMatching(/^SyntaxError: /) })
+  })
+})

@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
 import type { EnvironmentLike, RuntimeLike } from './jest-types.js'
 import type { RuntimeAccess } from './runtime-access.js'
+import type { StackMapFollower } from './stack-maps.js'
 
 // How the engine sees one test file's jest-runtime: its CommonJS registry, Jest's own transform of a saved file,
 // the wrapper V8 compiled around it, and re-evaluation through jest-runtime itself, so Jest's transformer, module
@@ -13,10 +14,15 @@ export interface JestAdapterOptions {
   runtime: RuntimeLike
   access: RuntimeAccess
   testPath: string
+  /** Points Jest's stack traces at the map of the code that runs now. */
+  followStackMap: StackMapFollower
 }
 
-export function createJestAdapter({ environment, runtime, access, testPath }: JestAdapterOptions): RunnerAdapter {
+export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
+  const { environment, runtime, access, testPath, followStackMap } = options
   const wrapper = access.wrapper()
+  // the last fresh transform per file: the map Jest wrote for it
+  const transformed = new Map<string, { code: string; sourceMapPath?: string | null }>()
   return {
     realm: environment.global,
     modulesOf(file) {
@@ -29,10 +35,17 @@ export function createJestAdapter({ environment, runtime, access, testPath }: Je
       const source = readFileSync(file, 'utf8')
       try {
         const esm = !access.registry().has(file) && access.esModule(file) !== undefined
-        return access.transformer().transform(file, access.transformOptions(esm), source).code
+        const result = access.transformer().transform(file, access.transformOptions(esm), source)
+        transformed.set(file, result)
+        return result.code
       } catch (error) {
         throw new Error(firstLine(error))
       }
+    },
+    applied(file, code) {
+      const result = transformed.get(file)
+      transformed.delete(file)
+      if (result?.code === code) followStackMap(file, result.sourceMapPath)
     },
     unwrap(scriptSource): WrappedSource | null {
       // Jest 30 compiles CommonJS with vm.compileFunction and ES modules as vm.SourceTextModule: V8 shows the bare

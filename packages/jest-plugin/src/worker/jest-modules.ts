@@ -5,7 +5,7 @@ import type { TestFramework } from './jest-types.js'
 // Jest's own packages are always loaded from the person's project, so they match the running Jest (pnpm-safe:
 // walked through jest → @jest/core → jest-config, which is what resolves the default testRunner).
 
-function requireFromJest(rootDir: string): NodeJS.Require {
+export function requireFromJest(rootDir: string): NodeJS.Require {
   let from = path.join(rootDir, 'package.json')
   for (const hop of ['jest', '@jest/core', 'jest-config']) {
     try {

@@ -46,6 +46,10 @@ export interface JestModule {
 /** jest-runtime's Runtime: public methods plus the internals of both layouts (≤30.3 and ≥30.4). */
 export interface RuntimeLike {
   requireModule(from: string, moduleName: string): unknown
+  requireInternalModule?(from: string): unknown
+  _internalModuleRegistry?: Map<string, unknown>
+  /** The source-map registry stack traces are mapped with: file → path of the map Jest's transform wrote. */
+  getSourceMaps?(): Map<string, string> | null
   enterTestCode?(): void
   leaveTestCode?(): void
   _getFullTransformationOptions?(options?: object): object
@@ -66,7 +70,7 @@ export interface RuntimeLike {
 }
 
 export interface ScriptTransformerLike {
-  transform(file: string, options: object, source: string): { code: string }
+  transform(file: string, options: object, source: string): { code: string; sourceMapPath?: string | null }
 }
 
 /** What jest-runner calls per test file (the `testRunner` option), since Jest 27. */

@@ -7,6 +7,7 @@ import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
+import { followStackMaps } from './stack-maps.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
@@ -28,7 +29,13 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   const messages = loadMessageUtil(config.rootDir)
   let main: MainConnection | undefined
   const controller = createAttemptController({
-    adapter: createJestAdapter({ environment, runtime, access, testPath }),
+    adapter: createJestAdapter({
+      environment,
+      runtime,
+      access,
+      testPath,
+      followStackMap: followStackMaps(runtime, config.rootDir),
+    }),
     root,
     scope: () => exportsInScope(registryModules(), root),
     connect: async (functions) => {

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
-import { type ModuleNode, moduleRunner, sourceMapOf, workerState } from './vitest-internals.js'
+import {
+  type FetchResult,
+  followSourceMap,
+  type ModuleNode,
+  moduleRunner,
+  sourceMapOf,
+  workerState,
+} from './vitest-internals.js'
 
 // Vitest's module runner wraps each module as `'use strict';async (<args>)=>{{<code>\n}}` and runs it with
 // vm.runInThisContext (vm pools: runInContext). Exports objects are unsealed with configurable getters, and importers
@@ -15,6 +22,8 @@ interface VitestModule extends LoadedModule {
 }
 
 export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerAdapter {
+  // the last fresh fetch per file: its source map goes onto the module once its code runs
+  const fetched = new Map<string, FetchResult & { code: string }>()
   return {
     realm: globalThis,
 
@@ -31,9 +40,16 @@ export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerA
       // the main process invalidated its transform cache for this file before asking us to patch
       const result = await moduleRunner().transport.invoke('fetchModule', [url, undefined, { cached: false }])
       if (result.externalize) throw new Error(`${file} is externalized by Vitest, so it is not patched in place`)
-      if (typeof result.code === 'string') return result.code
-      if (result.tmp) return readFile(result.tmp, 'utf8')
-      throw new Error(`Vitest returned no code for ${file}`)
+      const code = typeof result.code === 'string' ? result.code : result.tmp && (await readFile(result.tmp, 'utf8'))
+      if (typeof code !== 'string') throw new Error(`Vitest returned no code for ${file}`)
+      fetched.set(file, { ...result, code })
+      return code
+    },
+
+    applied(file, code) {
+      const result = fetched.get(file)
+      fetched.delete(file)
+      for (const module of this.modulesOf(file) as VitestModule[]) followSourceMap(module.node, code, result)
     },
 
     unwrap(scriptSource): WrappedSource | null {

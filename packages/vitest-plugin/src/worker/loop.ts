@@ -3,6 +3,7 @@
 import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
+import { describeLocation } from './error-location.js'
 import type { Task, TaskError } from './task.js'
 import { projectExports, workerState } from './vitest-internals.js'
 
@@ -11,6 +12,8 @@ export interface VitestLoop {
   beforeAttempt(t: Task): Promise<boolean>
   afterAttempt(t: Task): Promise<void>
   failed(t: Task, attempt: number, errors: TaskError[]): Promise<AttemptDecision>
+  /** Time `t` spent waiting for the person (pauses, inspect stops), not running. */
+  heldMs(t: Task): number
 }
 
 export function startLoop(info: ChannelInfo): VitestLoop {
@@ -25,15 +28,24 @@ export function startLoop(info: ChannelInfo): VitestLoop {
   return {
     beforeAttempt: (t) => controller.beforeAttempt(t),
     afterAttempt: (t) => controller.afterAttempt(t),
+    heldMs: (t) => controller.heldMs(t),
     failed: (t, attempt, errors) =>
       controller.failed(t, {
         testName: testName(t),
         testFile: t.file?.filepath ?? '',
         attempt,
-        errors: errors.map((e) => [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff].filter(Boolean).join('\n\n')),
+        errors: errors.map((e) => describeError(e, workerState().config.root)),
         error: errors[0],
       }),
   }
+}
+
+/** As Vitest reports it: the message, the diff, where it was thrown with the code there. */
+function describeError(e: TaskError, root: string): string {
+  const location = describeLocation(e.stack, root)
+  return [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff, location.length ? location.join('\n') : undefined]
+    .filter(Boolean)
+    .join('\n\n')
 }
 
 function testName(t: Task): string {

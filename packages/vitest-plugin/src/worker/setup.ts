@@ -59,9 +59,11 @@ function arm(info: ChannelInfo): void {
       const attempt = t.result?.retryCount ?? 0
       const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
-      const decision = await (await workerLoop(info)).failed(t, attempt + 1, errors)
+      const loop = await workerLoop(info)
+      const decision = await loop.failed(t, attempt + 1, errors)
       rerun.set(t, decision === 'rerun')
       if (decision !== 'rerun' && !info.retryConditions) endRetries(t)
+      reportOwnTime(t, loop)
     }, 0)
   })
 }
@@ -86,6 +88,24 @@ function endRetries(t: Task): void {
   Object.defineProperty(result, 'errors', { get: () => errors, set: () => {}, enumerable: true, configurable: true })
   t.fails = true
   result.state = 'pass'
+}
+
+/**
+ * Vitest times a test over all its attempts, our pauses included: the duration it sets once the test is over is taken
+ * without the time the test waited for the person (docs/architecture.md, "Vitest: re-running through retry").
+ */
+function reportOwnTime(t: Task, loop: VitestLoop): void {
+  const result = t.result as Record<string, unknown> | undefined
+  if (!result || Object.getOwnPropertyDescriptor(result, 'duration')?.set) return
+  let duration = result.duration
+  Object.defineProperty(result, 'duration', {
+    enumerable: true,
+    configurable: true,
+    get: () => duration,
+    set(ms: unknown) {
+      duration = typeof ms === 'number' ? Math.max(0, ms - loop.heldMs(t)) : ms
+    },
+  })
 }
 
 /** This attempt's errors: Vitest 5 keeps every attempt's errors in `result.errors` and counts them in `attempts`. */

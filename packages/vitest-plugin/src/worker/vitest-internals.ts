@@ -7,6 +7,10 @@ export interface ModuleNode {
   id: string
   url: string
   file: string | null
+  /** The fetch result it was evaluated from: Vite reads its inline source map (4.x), Vitest 5 its `sourceMap`. */
+  meta?: Record<string, unknown>
+  /** The decoded map, cached from `meta` on first use. */
+  map?: unknown
   exports?: unknown
   promise?: Promise<unknown>
   evaluated?: boolean
@@ -25,7 +29,14 @@ interface ModuleRunner {
   transport: { invoke(name: 'fetchModule', data: unknown[]): Promise<FetchResult> }
 }
 
-type FetchResult = { code?: string; tmp?: string; externalize?: string; file?: string | null; id?: string }
+type FetchResult = {
+  code?: string
+  tmp?: string
+  externalize?: string
+  file?: string | null
+  id?: string
+  sourceMap?: string
+}
 
 interface WorkerState {
   evaluatedModules: EvaluatedModules
@@ -63,6 +74,17 @@ export function sourceMapOf(file: string): { mappings: string; sources?: string[
     if (typeof map?.mappings === 'string') return { mappings: map.mappings, sources: map.sources }
   }
   return undefined
+}
+
+/**
+ * After a live edit the module runs `code`, but Vite still maps its stack frames with the map of the code it first
+ * evaluated (cached on the node): the node takes the fresh fetch result instead (or, without one, the bare code and
+ * its inline map, if any), and the cached map goes.
+ */
+export function followSourceMap(node: ModuleNode, code: string, fresh: FetchResult | undefined): void {
+  const { sourceMap: _old, ...meta } = node.meta ?? {}
+  node.meta = fresh?.code === code ? { ...fresh, code } : { ...meta, code }
+  node.map = undefined
 }
 
 export type { FetchResult }

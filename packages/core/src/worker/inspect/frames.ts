@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { EvalResult, FrameDetails, FrameSummary } from '../../shared/protocol.js'
+import type { FrameDetails, FrameSummary } from '../../shared/protocol.js'
+import { linesAround } from '../source-lines.js'
 import { type HookCaller, hookCaller } from './hook-call.js'
-import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render, SHORT, shorten } from './remote.js'
+import type { Post, RemoteObject } from './remote.js'
+import { scopesOf } from './scopes.js'
 import { originalPosition, type RawSourceMap } from './source-map.js'
 
 // The stopped thread's call frames, reduced to the user's code (the test file and files under the reload dir, never
@@ -29,7 +30,6 @@ export interface UserCode {
 }
 
 const CONTEXT_LINES = 2
-const MAX_LOCALS = 20
 
 export function isUserFile(file: string, { testFile, root }: UserCode): boolean {
   if (file.split(path.sep).includes('node_modules')) return false
@@ -71,70 +71,12 @@ export async function userFrames(post: Post, frames: CallFrame[], code: UserCode
 }
 
 export async function describeFrame(post: Post, user: UserFrame, index: number): Promise<FrameDetails> {
-  return { ...user.summary, index, source: sourceAround(user.summary), locals: await localsOf(post, user.frame) }
-}
-
-/** Evaluates on the frame: locals and closure variables are in scope. The stopped thread cannot settle promises. */
-export async function evaluateOnFrame(
-  post: Post,
-  hook: HookCaller,
-  frame: CallFrame,
-  expression: string,
-  thrown?: RemoteObject,
-): Promise<EvalResult> {
-  await hook.callWith('enterScope', thrown?.objectId).catch(() => {})
-  let answer: { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
-  try {
-    answer = await post('Debugger.evaluateOnCallFrame', {
-      callFrameId: frame.callFrameId,
-      expression,
-      objectGroup: OBJECT_GROUP,
-      silent: true,
-    })
-  } finally {
-    await hook.call('leaveScope').catch(() => {})
+  return {
+    ...user.summary,
+    index,
+    source: linesAround(user.summary.file, user.summary.line, CONTEXT_LINES),
+    ...(await scopesOf(post, user.frame)),
   }
-  const { result, exceptionDetails } = answer
-  if (exceptionDetails) {
-    const thrown = exceptionDetails.exception?.description ?? exceptionDetails.text
-    return { ok: false, text: thrown.split('\n')[0] ?? thrown }
-  }
-  return { ok: true, text: await render(post, result, FULL) }
-}
-
-async function localsOf(post: Post, frame: CallFrame): Promise<FrameDetails['locals']> {
-  const locals: FrameDetails['locals'] = []
-  const seen = new Set<string>()
-  // block scopes inside the function, then its own: what encloses it (the module's top level…) is reachable by name
-  const own = frame.scopeChain.findIndex((scope) => scope.type === 'local')
-  for (const scope of frame.scopeChain.slice(0, own + 1)) {
-    if ((scope.type !== 'local' && scope.type !== 'block') || !scope.object.objectId) continue
-    const { result } = await post<{ result: { name: string; value?: RemoteObject }[] }>('Runtime.getProperties', {
-      objectId: scope.object.objectId,
-      ownProperties: true,
-    })
-    for (const property of result) {
-      if (seen.has(property.name) || locals.length >= MAX_LOCALS) continue
-      seen.add(property.name)
-      const preview = property.value ? shorten(await render(post, property.value, SHORT)) : '<uninitialized>'
-      locals.push({ name: property.name, preview })
-    }
-  }
-  return locals
-}
-
-function sourceAround({ file, line }: FrameSummary): FrameDetails['source'] {
-  let lines: string[]
-  try {
-    lines = readFileSync(file, 'utf8').split(/\r?\n/)
-  } catch {
-    return []
-  }
-  const from = Math.max(1, line - CONTEXT_LINES)
-  const to = Math.min(lines.length, line + CONTEXT_LINES)
-  const out: FrameDetails['source'] = []
-  for (let n = from; n <= to; n++) out.push({ line: n, text: lines[n - 1] ?? '' })
-  return out
 }
 
 function fileOf(url: string): string | undefined {

@@ -24,6 +24,8 @@ export interface InspectHook {
    * error, as at the pause. Locals still win.
    */
   enterScope(error?: unknown): void
+  /** The names enterScope made globals. */
+  scopeNames(): string[]
   leaveScope(): void
 }
 
@@ -53,6 +55,7 @@ export function installHook(adapter: RunnerAdapter | undefined, scope?: () => ob
         added.push(name)
       }
     },
+    scopeNames: () => [...added],
     leaveScope() {
       for (const name of added.splice(0)) delete realm[name]
     },

@@ -1,0 +1,195 @@
+import { describe, expect, test } from 'vitest'
+import { STOP_PROMPT } from './harness/inspect-script.js'
+import type { Project, RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
+import type { Terminal } from './harness/terminal.js'
+
+// What a person sees at the prompt, on Vitest and on Jest, with the tests in test/ and `--reload-dir src`: where a
+// failure was thrown (before and after patches that move its line), `await` at the prompt and at an inspect stop,
+// a stopped frame's closure and module variables, `up` at the outermost frame, a save of the test file itself, and
+// the test's own duration after a long pause. The fixtures are the same project for both runners.
+
+interface Subject {
+  runner: RunnerName
+  bin: string
+  fixture: string
+  args: string[]
+  /** double()'s error as the pause header words it. */
+  failure: RegExp
+  /** Where `double` threw, as the pause shows it, and the code line there. */
+  thrownAt(line: number): RegExp
+  codeAt(line: number): RegExp
+  /** The final report's frame of `double`. */
+  reportedAt(line: number): RegExp
+  passed: RegExp
+  /** The duration the final report gives `doubles` (undefined: not shown, Vitest's way for a fast test). */
+  duration(text: string): number | undefined
+}
+
+const vitest = (runner: RunnerName): Subject => ({
+  runner,
+  bin: 'vitest-reload',
+  fixture: 'vitest-prompt',
+  args: ['run', '--reload-loop', '--reload-dir', 'src'],
+  failure: /Error: too big\n/,
+  thrownAt: (line) => new RegExp(`❯ double src/math\\.ts:${line}:\\d+`),
+  codeAt: (line) =>
+    new RegExp(`\\n\\s+${line}\\|\\s+if \\(n > \\w+\\) throw new Error\\('too big'\\)\\n\\s+\\|\\s+\\^`),
+  reportedAt: (line) => new RegExp(`❯ double src/math\\.ts:${line}:\\d+`),
+  passed: /Tests\s+1 passed \(1\)/,
+  duration(text) {
+    const line = /✓ .*doubles.*/.exec(text)?.[0] ?? ''
+    const ms = / (\d+)ms/.exec(line)?.[1]
+    return ms === undefined ? undefined : Number(ms)
+  },
+})
+
+const jest = (runner: RunnerName): Subject => ({
+  runner,
+  bin: 'jest-reload',
+  fixture: 'jest-prompt',
+  args: ['--reload-loop', '--reload-dir', 'src'],
+  failure: /\n {2}too big\n/,
+  thrownAt: (line) => new RegExp(`at double \\(src/math\\.ts:${line}:\\d+\\)`),
+  codeAt: (line) => new RegExp(`>\\s+${line} \\|\\s+if \\(n > \\w+\\) throw new Error\\('too big'\\)\\n\\s+\\|\\s+\\^`),
+  reportedAt: (line) => new RegExp(`at double \\(src/math\\.ts:${line}:\\d+\\)`),
+  passed: /Tests:\s+1 passed, 1 total/,
+  duration(text) {
+    // Jest's verbose report of one file always gives it (NaN: it did not, which fails the check)
+    return Number(/✓ doubles \((\d+) ms\)/.exec(text)?.[1])
+  },
+})
+
+const SUBJECTS = [vitest('vitest4'), vitest('vitest5'), jest('jest30'), jest('jest29')]
+
+const start = useTerminal()
+const run = (s: Subject, file: string) => start(s.runner, s.fixture, s.bin, [...s.args, file])
+const paused = (test: string) => new RegExp(`PAUSED\\s+${test}`)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const COMMENT = ['  // the limit is checked first,', '  // before anything else,', '  // as it always was']
+
+/** The body of double() gains three lines above the throw: a live edit, the throw is on line 5. */
+function moveThrowDown(project: Project): void {
+  project.edit('src/math.ts', '  if (n > 10)', `${COMMENT.join('\n')}\n  if (n > 10)`)
+}
+
+/** A new top-level binding above double(): a re-evaluation, and the throw is on line 7. */
+function moveThrowFurtherDown(project: Project): void {
+  project.write(
+    'src/math.ts',
+    [
+      'export const LIMIT = 10',
+      '',
+      'export function double(n: number): number {',
+      ...COMMENT,
+      "  if (n > LIMIT) throw new Error('too big')",
+      '  return n * 2',
+      '}',
+      '',
+    ].join('\n'),
+  )
+}
+
+async function pausedAt(s: Subject, term: Terminal, line: number, attempt: number): Promise<void> {
+  await term.waitFor(paused('doubles'))
+  await term.waitFor(`attempt ${attempt}`)
+  await term.waitFor(s.failure)
+  const header = (await term.waitFor(PROMPT, 60_000, { advance: false })) && term.recent
+  expect(header).toMatch(s.codeAt(line))
+  expect(header).toMatch(s.thrownAt(line))
+  await term.waitFor(PROMPT)
+}
+
+describe.each(SUBJECTS)('$runner', (s) => {
+  test('where it threw, before and after patches that move the line: the pause, $error.stack, inspect, the report; await at the prompt', async () => {
+    const { project, term } = run(s, 'test/math.test.ts')
+    await pausedAt(s, term, 2, 1)
+
+    // promises are awaited for you, and `await` works too, as in Node's REPL
+    term.type('await Promise.resolve(double(3))')
+    await term.waitFor(/\n\s*6\n/)
+    await term.waitFor(PROMPT)
+
+    moveThrowDown(project)
+    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor(PROMPT)
+    term.type('c')
+    await pausedAt(s, term, 5, 2)
+    term.type('$error.stack')
+    await term.waitFor(/src\/math\.ts:5:\d+/)
+    await term.waitFor(PROMPT)
+
+    moveThrowFurtherDown(project)
+    await term.waitFor(/patched src\/math\.ts \(re-evaluated/)
+    await term.waitFor(PROMPT)
+    term.type('c')
+    await pausedAt(s, term, 7, 3)
+
+    // inspect places the frame with the map of the code that runs now
+    term.type('i')
+    await term.waitFor(/STOPPED\s+doubles/)
+    await term.waitFor(/double \(src\/math\.ts:7:\d+\)\s+frame 1 of/)
+    await term.waitFor(/> 7 \|\s+if \(n > LIMIT\)/)
+    await term.waitFor(STOP_PROMPT)
+    term.type('where')
+    await term.waitFor(/> #1 double \(src\/math\.ts:7:\d+\)/)
+    await term.waitFor(STOP_PROMPT)
+    term.type('s')
+
+    // the runner's own report of the failure names the line too
+    await term.waitFor(s.reportedAt(7))
+    expect(await term.exited).toBe(1)
+    expect(term.text).not.toMatch(/await is only valid/)
+  })
+
+  test('a save of the test file outside the reload dir is patched; the duration is the test’s own, not the pause', async () => {
+    const { project, term } = run(s, 'test/math.test.ts')
+    await term.waitFor(paused('doubles'))
+    await term.waitFor(PROMPT)
+    await sleep(3000) // a person reading the failure
+
+    project.edit('test/math.test.ts', 'double(12)).toBe(24)', 'double(5)).toBe(10)')
+    await term.waitFor(/patched test\/math\.test\.ts \(live edit/)
+    await term.waitFor(PROMPT)
+    term.type('c')
+    await term.waitFor(s.passed)
+    expect(await term.exited).toBe(0)
+    // the pause took over 3 s; the test itself a few milliseconds
+    expect(s.duration(term.text) ?? 0).toBeLessThan(1500)
+  })
+
+  test('inspect: closure and module variables of a frame without locals, await while stopped, exports in scope, up at the top', async () => {
+    const { term } = run(s, 'test/check.test.ts')
+    await term.waitFor(/PAUSED\s+checks the total/)
+    await term.waitFor('RangeError: over the limit')
+    await term.waitFor(PROMPT)
+    term.type('i')
+
+    await term.waitFor(/STOPPED\s+checks the total/)
+    await term.waitFor(/check \(src\/check\.ts:6:\d+\)\s+frame 1 of 2/)
+    await term.waitFor(/Local\n\s+\(none\)\n\s+Closure\n\s+total\s+= 12\n\s+Module\n\s+limit\s+= 10/)
+    await term.waitFor(STOP_PROMPT)
+    term.type('total + limit')
+    await term.waitFor(/\n\s*22\n/)
+    await term.waitFor(STOP_PROMPT)
+
+    term.type('await Promise.resolve(1)')
+    await term.waitFor('its event loop is stopped')
+    await term.waitFor(STOP_PROMPT)
+
+    // the project's exports are in scope here as at the pause
+    term.type('[typeof overLimit, typeof raiseLimit].join(" ")')
+    await term.waitFor("'function function'")
+    await term.waitFor(STOP_PROMPT)
+
+    term.type('up')
+    await term.waitFor(/\(test\/check\.test\.ts:5:\d+\)\s+frame 2 of 2/)
+    await term.waitFor(STOP_PROMPT)
+    term.type('up')
+    await term.waitFor('outermost frame of your code')
+    await term.waitFor(STOP_PROMPT)
+    term.type('s')
+    expect(await term.exited).toBe(1)
+  })
+})

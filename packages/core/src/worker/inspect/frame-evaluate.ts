@@ -1,0 +1,73 @@
+import type { EvalResult } from '../../shared/protocol.js'
+import { isAwaitSyntaxError, withTopLevelAwait } from '../top-level-await.js'
+import type { CallFrame } from './frames.js'
+import type { HookCaller } from './hook-call.js'
+import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render } from './remote.js'
+
+// A line typed at an inspect stop, evaluated in the selected frame: its locals and closures, the project's exports
+// and `$error`, as at the pause. The hook makes the exports globals of the frame's realm; but V8 does not let a frame
+// fall through to a global for a name its module declares and no closure captured (it is gone, yet still shadows
+// the global: `typeof name` is 'undefined', a call a ReferenceError). Such names are passed in explicitly.
+
+export const AWAIT_WHILE_STOPPED =
+  'await cannot run here: the test is stopped at its throw, so its event loop is stopped and no promise can settle. ' +
+  'Evaluate without await (a promise shows as pending, or with its value); await works at the pause prompt.'
+
+const SCOPE_TYPES = new Set(['local', 'block', 'catch', 'closure', 'module'])
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+export async function evaluateOnFrame(
+  post: Post,
+  hook: HookCaller,
+  frame: CallFrame,
+  expression: string,
+  thrown?: RemoteObject,
+): Promise<EvalResult> {
+  // V8 would answer a SyntaxError that does not say why
+  if (withTopLevelAwait(expression) !== undefined) return { ok: false, text: AWAIT_WHILE_STOPPED }
+  await hook.callWith('enterScope', thrown?.objectId).catch(() => {})
+  let answer: { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
+  try {
+    const names = await hook.call('scopeNames').catch(() => [] as string[])
+    const visible = await namesInFrame(post, frame)
+    answer = await post('Debugger.evaluateOnCallFrame', {
+      callFrameId: frame.callFrameId,
+      expression: passingIn(
+        expression,
+        names.filter((name) => IDENTIFIER.test(name) && !visible.has(name)),
+      ),
+      objectGroup: OBJECT_GROUP,
+      silent: true,
+    })
+  } finally {
+    await hook.call('leaveScope').catch(() => {})
+  }
+  const { result, exceptionDetails } = answer
+  if (exceptionDetails) {
+    const thrown = exceptionDetails.exception?.description ?? exceptionDetails.text
+    if (isAwaitSyntaxError(thrown)) return { ok: false, text: AWAIT_WHILE_STOPPED }
+    return { ok: false, text: thrown.split('\n')[0] ?? thrown }
+  }
+  return { ok: true, text: await render(post, result, FULL) }
+}
+
+/** The line, run by a direct eval inside an arrow whose parameters are `names` (read from the realm's globals). */
+export function passingIn(expression: string, names: string[]): string {
+  if (names.length === 0) return expression
+  const values = names.map((name) => `globalThis[${JSON.stringify(name)}]`)
+  return `((${names.join(', ')}) => eval(${JSON.stringify(expression)}))(${values.join(', ')})`
+}
+
+/** Every name the frame sees in its own and enclosing scopes (the global object's aside). */
+async function namesInFrame(post: Post, frame: CallFrame): Promise<Set<string>> {
+  const names = new Set<string>()
+  for (const scope of frame.scopeChain) {
+    if (!SCOPE_TYPES.has(scope.type) || !scope.object.objectId) continue
+    const { result } = await post<{ result: { name: string }[] }>('Runtime.getProperties', {
+      objectId: scope.object.objectId,
+      ownProperties: true,
+    })
+    for (const { name } of result) names.add(name)
+  }
+  return names
+}
