@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path'
 import satisfies from 'semver/functions/satisfies.js'
 
 /** Whether the reload loop may take over the terminal. Off means tests simply fail as usual. */
@@ -54,6 +55,12 @@ export function decideActivation({
 export function unsupportedRunner({ name, version, supported }: RunnerVersion): DisabledReason | undefined {
   if (version && satisfies(version, supported, { includePrerelease: true })) return undefined
   return `${name} ${version ?? '(unknown version)'} is not supported (supported: ${supported.replaceAll('||', 'or')})`
+}
+
+/** The one line both runners print when the loop is on; `watchRoot` is shown relative to where the person ran. */
+export function enabledLine(watchRoot: string, cwd: string): string {
+  const shown = relative(cwd, watchRoot).split(sep).join('/') || '.'
+  return `[mighty-patcher] reload loop on: a failing test pauses; saves under ${shown} are patched`
 }
 
 export function disabledLine(reason: string): string {

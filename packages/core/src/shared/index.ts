@@ -4,6 +4,7 @@ export {
   type DisabledReason,
   decideActivation,
   disabledLine,
+  enabledLine,
   isCI,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs } from './args.js'
