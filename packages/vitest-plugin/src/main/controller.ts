@@ -1,10 +1,12 @@
+import { pathToFileURL } from 'node:url'
 import { startLoopHost } from '@mighty-patcher/core/main'
 import type { Vitest } from 'vitest/node'
 import type { ChannelInfo } from '../shared/constants.js'
 import { transformForWorkers } from './transform.js'
 
 // One per Vitest instance (the plugin's hook runs once per project): the loop's main side, told how Vitest forgets a
-// saved file, transforms it for a test stopped by inspect, and cancels the run on `q`.
+// saved file, transforms it for a test stopped by inspect, cancels the run on `q`, and where a worker finds Vitest's
+// own modules to run a file again on `r`.
 
 /** `watchRoot` is the reload dir; paths are shown relative to the project root, where the person runs Vitest. */
 export async function startController(vitest: Vitest, watchRoot: string): Promise<ChannelInfo> {
@@ -20,5 +22,5 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
   vitest.onClose(() => host.close())
-  return { port: host.port, token: host.token, root: watchRoot }
+  return { port: host.port, token: host.token, root: watchRoot, vitestDist: pathToFileURL(vitest.distPath).href }
 }

@@ -9,4 +9,9 @@ export interface ChannelInfo {
   port: number
   token: string
   root: string
+  /**
+   * The running Vitest's `dist` folder (a file URL), for `r`: the worker imports Vitest's modules from there to get the
+   * very instances it runs with (Vitest 5 bundles its test runner; a bare import could find another copy).
+   */
+  vitestDist: string
 }

@@ -3,6 +3,7 @@
 import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
+import { restartUnavailable, restartWhenDone } from './restart.js'
 import type { Task, TaskError } from './task.js'
 import { projectExports, workerState } from './vitest-internals.js'
 
@@ -21,18 +22,23 @@ export function startLoop(info: ChannelInfo): VitestLoop {
     root,
     scope: () => projectExports(root),
     connect: async (functions) => ({ channel: await connectChannel({ port, token, functions }), port, token }),
+    restart: restartUnavailable() ?? true,
   })
   return {
     beforeAttempt: (t) => controller.beforeAttempt(t),
     afterAttempt: (t) => controller.afterAttempt(t),
-    failed: (t, attempt, errors) =>
-      controller.failed(t, {
+    async failed(t, attempt, errors) {
+      const decision = await controller.failed(t, {
         testName: testName(t),
         testFile: t.file?.filepath ?? '',
         attempt,
         errors: errors.map((e) => [`${e.name ?? 'Error'}: ${e.message ?? ''}`, e.diff].filter(Boolean).join('\n\n')),
         error: errors[0],
-      }),
+      })
+      // `q` needs nothing here: main cancels the run
+      if (decision === 'restart') await restartWhenDone(t, info)
+      return decision
+    },
   }
 }
 
