@@ -1,6 +1,6 @@
 // `r`: the test file runs again in this worker once its run has ended, as Vitest runs a file: its modules evaluated
 // afresh from the code on disk, its setup files, `beforeAll` and tests collected and run again
-// (docs/architecture.md, "Vitest: restarting a file"). Main replaces a file's results when the same file is collected
+// (docs/architecture.md, "Vitest: re-running through retry"). Main replaces a file's results when the same file is collected
 // again, so the summary counts the new run only.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ChannelInfo } from '../shared/constants.js'
