@@ -46,6 +46,10 @@ export function installRetryControl(
   let restore: (() => void) | undefined
   let active = true
   let stopped = false
+  // decided 'rerun', the retry not begun yet (Jest 29 defers it): ending the file early keeps their failure too
+  const rerunning = new Set<CircusTest>()
+  const keepFailure = (test: CircusTest) =>
+    kept.set(test, { errors: test.errors, mode: test.mode, startedAt: test.startedAt, armed: false })
   let turn = Promise.resolve() // test.concurrent: one pause at a time
   const original = environment.handleTestEvent
 
@@ -71,6 +75,7 @@ export function installRetryControl(
         if (stopped && event.describeBlock) event.describeBlock.mode = 'skip'
         break
       case 'test_retry':
+        if (test) rerunning.delete(test)
         if (keep && test) {
           keep.armed = true
           test.mode = 'skip'
@@ -97,9 +102,13 @@ export function installRetryControl(
         const decision = turn.then(() => decide(test)).catch((): Decision => 'keep-failure')
         turn = decision.then(() => undefined)
         const decided = await decision
-        if (decided === 'stop-file') stopped = true
-        if (decided !== 'rerun')
-          kept.set(test, { errors: test.errors, mode: test.mode, startedAt: test.startedAt, armed: false })
+        if (decided === 'rerun') rerunning.add(test)
+        else keepFailure(test)
+        if (decided === 'stop-file') {
+          stopped = true
+          for (const waiting of rerunning) keepFailure(waiting)
+          rerunning.clear()
+        }
         break
       }
     }
