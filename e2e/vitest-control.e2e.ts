@@ -59,7 +59,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     await t.waitFor(/PAUSED\s+first failure/)
     await t.waitFor(PROMPT)
     t.press('\x03')
-    await t.waitFor(/quit: this and later failures run normally/)
+    await t.waitFor(/quit: the run ends now; the summary shows what ran/)
     expect(await t.exited).not.toBe(0)
     expect(t.text).not.toMatch(/PAUSED\s+second failure/)
     expect(t.rawTail(200)).toContain('\x1b[?25h') // the cursor is shown again

@@ -140,7 +140,7 @@ export async function quitAtStop(s: InspectSubject, term: Terminal): Promise<voi
   await inspectAtPause(s, term, 'cart total')
   await term.waitFor(STOP_PROMPT)
   term.press('\x03')
-  await term.waitFor('quit: this and later failures run normally')
+  await term.waitFor('quit: the run ends now; the summary shows what ran')
 }
 
 export function fixCart(s: InspectSubject, project: Project): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planLaunch, RUNNER_PATH } from '../src/main/launch.js'
+import { FILE_RUNNER_PATH, planLaunch, RUNNER_PATH } from '../src/main/launch.js'
 
 // What `jest-reload` and the register preload hand to jest-cli, decided before Jest parses its argv.
 
@@ -8,17 +8,17 @@ const plan = (argv: string[], env: NodeJS.ProcessEnv = {}, stdin = tty, jestVers
   planLaunch({ argv, cwd: '/project', env, stdin, stdout: tty, jestVersion })
 
 describe('planLaunch', () => {
-  it('strips our flags, forces --runInBand and injects the reload runner', () => {
+  it('strips our flags, forces --runInBand, injects the reload runners and says the loop is on', () => {
     const { args, enabled, env, notice } = plan(['--reload-loop', '--reload-dir', 'src', '-t', 'double'])
     expect(enabled).toBe(true)
-    expect(notice).toBeUndefined()
-    expect(args).toEqual(['-t', 'double', '--runInBand', `--testRunner=${RUNNER_PATH}`])
+    expect(notice).toBe('[mighty-patcher] reload loop on: a failing test pauses; saves under src are patched')
+    expect(args).toEqual(['-t', 'double', '--runInBand', `--testRunner=${RUNNER_PATH}`, `--runner=${FILE_RUNNER_PATH}`])
     expect(env).toEqual({ JEST_RELOAD_LOOP: '1', JEST_RELOAD_DIR: '/project/src' })
   })
 
   it('defaults the reload dir to the working directory and keeps an explicit -i', () => {
     const { args, env } = plan(['--reload-loop', '-i'])
-    expect(args).toEqual(['-i', `--testRunner=${RUNNER_PATH}`])
+    expect(args).toEqual(['-i', `--testRunner=${RUNNER_PATH}`, `--runner=${FILE_RUNNER_PATH}`])
     expect(env.JEST_RELOAD_DIR).toBe('/project')
   })
 
@@ -26,6 +26,13 @@ describe('planLaunch', () => {
     const { args, env } = plan(['--reload-loop', '--testRunner', './my-runner.js'])
     expect(args.filter((arg) => arg.startsWith('--testRunner'))).toEqual([`--testRunner=${RUNNER_PATH}`])
     expect(env.JEST_RELOAD_BASE_RUNNER).toBe('/project/my-runner.js')
+  })
+
+  it("wraps the person's own --runner too", () => {
+    const { args, env } = plan(['--reload-loop', '--runner=jest-runner-custom', '--testRunner=./t.js'])
+    expect(args.filter((arg) => arg.startsWith('--runner'))).toEqual([`--runner=${FILE_RUNNER_PATH}`])
+    expect(env.JEST_RELOAD_BASE_FILE_RUNNER).toBe('jest-runner-custom')
+    expect(env.JEST_RELOAD_BASE_RUNNER).toBe('/project/t.js')
   })
 
   it('leaves arguments after -- alone', () => {

@@ -23,8 +23,11 @@ export interface Vocabulary<Action extends string> {
 
 /** Both vocabularies have these; the conversation answers them itself. */
 export type SharedCommand = 'continue' | 'skip' | 'quit' | 'help'
-export type PauseCommand = SharedCommand | 'inspect'
+export type PauseCommand = SharedCommand | 'inspect' | 'restart'
 export type StopCommand = SharedCommand | 'up' | 'down' | 'where' | 'list'
+
+/** `q` means the same at the pause and at the stop, on both runners: the run ends now, as in pytest. */
+const QUIT_HELP = 'end the run now: this failure stands, later tests do not run, the summary shows what ran'
 
 export const PAUSE_COMMANDS: Vocabulary<PauseCommand> = {
   commands: [
@@ -40,7 +43,14 @@ export const PAUSE_COMMANDS: Vocabulary<PauseCommand> = {
       action: 'quit',
       name: 'quit',
       aliases: ['q'],
-      help: 'stop pausing: this and later failures run normally',
+      help: QUIT_HELP,
+      asked: 'alias and name',
+    },
+    {
+      action: 'restart',
+      name: 'restart',
+      aliases: ['r'],
+      help: 'run this test file again from the code on disk: fresh modules, beforeAll, then this test',
       asked: 'alias and name',
     },
     {
@@ -76,7 +86,7 @@ export const STOP_COMMANDS: Vocabulary<StopCommand> = {
       action: 'quit',
       name: 'quit',
       aliases: ['q'],
-      help: 'stop pausing: this and later failures run normally',
+      help: QUIT_HELP,
       asked: 'alias and name',
     },
     { action: 'help', name: 'help', aliases: ['h', '?'], help: 'this list', asked: 'alias and name' },

@@ -4,7 +4,14 @@ import { formatPauseHeader } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { TurnContext } from './turn-context.js'
 
-/** A failed test's pause: the header, then commands until c/s/q/i. Saves are patched in before each question. */
+/** What each of the pause's own commands says when it goes ahead. */
+const GOING_AHEAD: Record<'inspect' | 'restart', string> = {
+  inspect: 'inspect: re-running the test, to stop at its throw',
+  restart:
+    'restart: the rest of this file is skipped, then the file runs again from the code on disk; the summary counts the new run',
+}
+
+/** A failed test's pause: the header, then commands until c/s/q/i/r. Saves are patched in before each question. */
 export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnContext): Promise<PauseAction> {
   const { context, print } = turn
   print(formatPauseHeader(info, context))
@@ -12,13 +19,14 @@ export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnCont
     vocabulary: PAUSE_COMMANDS,
     gone: `worker ${info.pid} exited while paused (${info.testName})`,
     beforeAsk: () => turn.sync({ worker: peer }),
-    async command(): Promise<'inspect' | undefined> {
-      // `inspect` is the pause's only command of its own
-      if (info.inspect === true) {
-        print(context.c.dim('inspect: re-running the test, to stop at its throw'))
-        return 'inspect'
+    async command(action: 'inspect' | 'restart'): Promise<'inspect' | 'restart' | undefined> {
+      // `inspect` and `restart` are the pause's own commands; the runner says whether it can do them here
+      const available = info[action]
+      if (available === true) {
+        print(context.c.dim(GOING_AHEAD[action]))
+        return action
       }
-      print(context.c.yellow(`inspect is not available here: ${info.inspect ?? 'this runner does not support it yet'}`))
+      print(context.c.yellow(`${action} is not available here: ${available ?? 'this runner does not support it yet'}`))
       return undefined
     },
   })

@@ -24,7 +24,7 @@ export interface SessionOptions {
    * stopped by inspect take saves (live edit from its helper thread). Without it, saves wait until it runs on.
    */
   transform?(file: string): Promise<string>
-  /** The person quit (`q` or Ctrl-C): the runner ends the run (Vitest: cancels it). */
+  /** The person quit (`q` or Ctrl-C): the runner ends the run now (Vitest: cancels it; Jest's worker side ends it). */
   onQuit?(): void
   color?: boolean
 }
@@ -34,7 +34,7 @@ export interface Session {
   serve(peer: WorkerPeer): MainFunctions
   /** Feed watcher batches here. Each connected worker gets them at its next pause, or now if it is paused. */
   filesChanged(batch: ChangeBatch): void
-  /** True after `q` or Ctrl-C: failures run normally from then on. */
+  /** True after `q` or Ctrl-C: the run is ending, later pauses get 'skip' at once. */
   readonly quitting: boolean
   /** Ends the open and all queued pauses with 'skip'; later pauses get 'skip' at once. */
   close(): Promise<void>
@@ -63,7 +63,7 @@ export function createSession({
 
   const quit = (): 'quit' => {
     quitting = true
-    print(context.c.dim('quit: this and later failures run normally'))
+    print(context.c.dim('quit: the run ends now; the summary shows what ran'))
     onQuit?.()
     return 'quit'
   }

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path'
 import satisfies from 'semver/functions/satisfies.js'
 
 /** Whether the reload loop may take over the terminal. Off means tests simply fail as usual. */
@@ -59,6 +60,12 @@ export function unsupportedRunner({ name, version, supported }: RunnerVersion): 
 /** Whether an installed runner `version` is `minimum` or newer (prereleases of a version count as that version). */
 export function runnerAtLeast(version: string, minimum: string): boolean {
   return satisfies(version, `>=${minimum}-0`, { includePrerelease: true })
+}
+
+/** The one line both runners print when the loop is on; `watchRoot` is shown relative to where the person ran. */
+export function enabledLine(watchRoot: string, cwd: string): string {
+  const shown = relative(cwd, watchRoot).split(sep).join('/') || '.'
+  return `[mighty-patcher] reload loop on: a failing test pauses; saves under ${shown} are patched`
 }
 
 export function disabledLine(reason: string): string {

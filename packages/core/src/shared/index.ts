@@ -4,6 +4,7 @@ export {
   type DisabledReason,
   decideActivation,
   disabledLine,
+  enabledLine,
   isCI,
   type RunnerVersion,
   runnerAtLeast,

@@ -16,12 +16,21 @@ export interface PauseInfo {
    * Absent when the runner does not offer it.
    */
   inspect?: true | string
+  /**
+   * Whether `r` (restart) can run this test file again from the code on disk: true, or why not (e.g. this Vitest
+   * version). Absent when the runner does not offer it.
+   */
+  restart?: true | string
   /** Extra lines for the header, e.g. why an inspected re-run did not stop. */
   notes?: string[]
 }
 
-/** `inspect`: re-run the test once with the inspector armed and stop at the throw (only when `PauseInfo.inspect`). */
-export type PauseAction = 'continue' | 'skip' | 'quit' | 'inspect'
+/**
+ * `inspect`: re-run the test once with the inspector armed and stop at the throw (only when `PauseInfo.inspect`).
+ * `restart`: run the test file again with fresh modules and `beforeAll` (only when `PauseInfo.restart`).
+ * `quit`: end the run now.
+ */
+export type PauseAction = 'continue' | 'skip' | 'quit' | 'inspect' | 'restart'
 
 /** What the person chose at an inspect stop. */
 export type StopAction = 'continue' | 'skip' | 'quit'

@@ -1,12 +1,12 @@
-import type { PauseAction } from '../shared/protocol.js'
+import type { PauseAction, PauseInfo } from '../shared/protocol.js'
 import type { RunnerAdapter } from './adapter.js'
 import { armInspector, type InspectedAttempt, inspectUnavailable } from './inspect/inspector.js'
 import type { InspectOutcome } from './inspect/messages.js'
 import { createMainLink, type MainLinkOptions } from './main-link.js'
 
-// What both runners do with a failed attempt of a test: pause and ask main, re-run on `c`, keep the failure on `s`
-// or `q`, and on `i` re-run once with the inspector armed (the person then chooses at the stop). The runner only
-// says how it re-runs a test and how it describes a failure.
+// What both runners do with a failed attempt of a test: pause and ask main, re-run on `c`, keep the failure on `s`,
+// end the run on `q`, run the test file again on `r`, and on `i` re-run once with the inspector armed (the person then
+// chooses at the stop). The runner only says how it re-runs a test or a file, ends a run, and describes a failure.
 
 /** A failed attempt, as the runner describes it. */
 export interface FailedAttempt {
@@ -22,7 +22,12 @@ export interface FailedAttempt {
   error: unknown
 }
 
-export type AttemptDecision = 'rerun' | 'keep-failure'
+/**
+ * `rerun`: run the test again in place. `keep-failure`: let it fail and go on. `quit`: let it fail and end the run now.
+ * `restart`: let it fail, skip the rest of its file, then run the file again with fresh modules; only the new run
+ * counts.
+ */
+export type AttemptDecision = 'rerun' | 'keep-failure' | 'quit' | 'restart'
 
 export interface AttemptControllerOptions extends MainLinkOptions {
   adapter: RunnerAdapter
@@ -32,6 +37,8 @@ export interface AttemptControllerOptions extends MainLinkOptions {
   statusLine?: { hold(): void; release(): void }
   /** Before an inspected attempt starts (Jest: offers its transform to the session's thread). */
   beforeInspect?(): void
+  /** Whether this runner can restart the test file (`r`): true, or why not. Absent: it cannot. */
+  restart?: true | string
   /** Default: armInspector. */
   inspector?: typeof armInspector
 }
@@ -57,7 +64,7 @@ export interface AttemptController {
 type Armed = ({ attempt: InspectedAttempt } | { why: string }) & { since: number }
 
 export function createAttemptController(options: AttemptControllerOptions): AttemptController {
-  const { adapter, root, scope, statusLine, beforeInspect, inspector = armInspector } = options
+  const { adapter, root, scope, statusLine, beforeInspect, restart, inspector = armInspector } = options
   const link = createMainLink(options)
   // `i` at the pause: the next attempt of that test, and only that one, runs with the inspector armed
   const inspectNext = new WeakMap<object, FailedAttempt>()
@@ -76,6 +83,12 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
     } catch (error) {
       return { why: `inspect could not start: ${(error as Error).message}`, since }
     }
+  }
+
+  /** The run ends: this failure says so once; failures that still come in before it ends just stand. */
+  function quitNow(): 'quit' {
+    quit = true
+    return 'quit'
   }
 
   async function finish(test: object): Promise<void> {
@@ -99,7 +112,9 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
     link.failure = error
     statusLine?.hold()
     try {
-      return await channel.main.pause({ ...shown, pid: process.pid, inspect: inspectUnavailable() ?? true, notes })
+      const offers: Pick<PauseInfo, 'inspect' | 'restart'> = { inspect: inspectUnavailable() ?? true }
+      if (restart !== undefined) offers.restart = restart
+      return await channel.main.pause({ ...shown, pid: process.pid, ...offers, notes })
     } finally {
       statusLine?.release()
       link.failure = undefined
@@ -133,7 +148,7 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
       if (quit) return 'keep-failure'
       if (outcome?.stopped) {
         // the person already chose at the stop
-        if (outcome.action === 'quit') quit = true
+        if (outcome.action === 'quit') return quitNow()
         if (outcome.action !== 'continue') return 'keep-failure'
         // the saves made while stopped are patched now, before the re-run
         await (await link.open()).channel.main.sync()
@@ -143,7 +158,8 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
       const since = performance.now()
       const action = await pause(failure, notes)
       hold(test, since)
-      if (action === 'quit') quit = true
+      if (action === 'quit') return quitNow()
+      if (action === 'restart') return 'restart'
       if (action === 'inspect') inspectNext.set(test, failure)
       return action === 'continue' || action === 'inspect' ? 'rerun' : 'keep-failure'
     },

@@ -47,7 +47,7 @@ describe.each<[string, Vocabulary<string>]>([
 })
 
 test('the questions read as the runners expect them', () => {
-  expect(questionOf(PAUSE_COMMANDS)).toBe('c continue · s skip · q quit · h help · or evaluate')
+  expect(questionOf(PAUSE_COMMANDS)).toBe('c continue · s skip · q quit · r restart · h help · or evaluate')
   expect(questionOf(STOP_COMMANDS)).toBe('c continue · up · down · where · q quit · h help · or evaluate in this frame')
 })
 
@@ -55,7 +55,8 @@ test('the pause help, word for word', () => {
   expect(formatHelp(PAUSE_COMMANDS, context)).toEqual([
     '  c, continue   re-run the test with the patched code',
     '  s, skip       let this failure stand and go on',
-    '  q, quit       stop pausing: this and later failures run normally',
+    '  q, quit       end the run now: this failure stands, later tests do not run, the summary shows what ran',
+    '  r, restart    run this test file again from the code on disk: fresh modules, beforeAll, then this test',
     "  i, inspect    re-run the test stopped at its throw: see and evaluate the frame's locals",
     '  h, help       this list',
     "  <expression>   evaluate in the test process: $error is the failure, your modules' exports are in scope",
@@ -66,4 +67,9 @@ test('the pause help, word for word', () => {
 test('help colours the letter to type, and only when asked', () => {
   const coloured = formatHelp(PAUSE_COMMANDS, { ...context, c: pc.createColors(true) })
   expect(coloured[0]).toBe(`  ${pc.createColors(true).bold('c')}, continue   re-run the test with the patched code`)
+})
+
+test('q says the same at the pause and at the stop', () => {
+  const quitHelp = (vocabulary: Vocabulary<string>) => vocabulary.commands.find(({ action }) => action === 'quit')?.help
+  expect(quitHelp(STOP_COMMANDS)).toBe(quitHelp(PAUSE_COMMANDS))
 })

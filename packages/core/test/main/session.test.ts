@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { createSession, type Session } from '../../src/main/session.js'
+import { createSession, type Session, type SessionOptions } from '../../src/main/session.js'
 import type { EvalResult, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
 import type { PatchReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
@@ -16,7 +16,7 @@ let prompt: ReturnType<typeof createScriptedPrompt>
 let output: string
 let beforePatch: ReturnType<typeof vi.fn<(files: string[]) => void>>
 
-function setup() {
+function setup(options: Pick<SessionOptions, 'onQuit'> = {}) {
   output = ''
   prompt = createScriptedPrompt()
   beforePatch = vi.fn<(files: string[]) => void>()
@@ -26,6 +26,7 @@ function setup() {
     prompt: prompt.ask,
     beforePatch,
     color: false,
+    ...options,
   })
   local = createLocalChannel(session.serve)
 }
@@ -36,7 +37,7 @@ afterEach(async () => {
 })
 
 /** A test process on the local channel that records what main asked of it. */
-function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}) {
+function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}, offers: Pick<PauseInfo, 'restart'> = {}) {
   const patched: string[][] = []
   const deletions: string[][] = []
   const evaluated: string[] = []
@@ -71,6 +72,7 @@ function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}) {
     attempt,
     errors: [`AssertionError: failure in ${pid}`],
     pid,
+    ...offers,
   })
   return { channel, patched, deletions, evaluated, pause: (attempt?: number) => channel.main.pause(info(attempt)) }
 }
@@ -218,7 +220,7 @@ describe('session', () => {
     const paused = a.pause()
     ;(await prompt.next()).answer('h')
     const afterHelp = await prompt.next()
-    expect(afterHelp.text).toBe('c continue · s skip · q quit · h help · or evaluate')
+    expect(afterHelp.text).toBe('c continue · s skip · q quit · r restart · h help · or evaluate')
     expect(output).toMatch(/c, continue/)
     expect(output).toMatch(/s, skip/)
     expect(output).toMatch(/q, quit/)
@@ -243,6 +245,43 @@ describe('session', () => {
     expect(prompt.open).toBe(0)
     expect(session.quitting).toBe(true)
     expect(output).not.toContain('worker 22')
+  })
+
+  test('q says the run ends now, and the runner is told', async () => {
+    let told = 0
+    setup({ onQuit: () => told++ })
+    const paused = fakeWorker(11).pause()
+    ;(await prompt.next()).answer('q')
+    expect(await paused).toBe('quit')
+    expect(output).toContain('quit: the run ends now; the summary shows what ran')
+    expect(told).toBe(1)
+  })
+
+  test('r answers restart when the runner can, and says what happens to this run', async () => {
+    setup()
+    const paused = fakeWorker(11, {}, { restart: true }).pause()
+    ;(await prompt.next()).answer('r')
+    expect(await paused).toBe('restart')
+    expect(output).toContain(
+      'restart: the rest of this file is skipped, then the file runs again from the code on disk; the summary counts the new run',
+    )
+  })
+
+  test('r where the runner cannot restart: one line why, and the question again', async () => {
+    setup()
+    const paused = fakeWorker(11, {}, { restart: 'this Vitest version hides its test runner' }).pause()
+    ;(await prompt.next()).answer('restart')
+    const again = await prompt.next()
+    expect(output).toContain('restart is not available here: this Vitest version hides its test runner')
+    again.answer('c')
+    expect(await paused).toBe('continue')
+    // a runner that offers nothing says so too
+    const other = fakeWorker(22).pause()
+    ;(await prompt.next()).answer('r')
+    const asked = await prompt.next()
+    expect(output).toContain('restart is not available here: this runner does not support it yet')
+    asked.answer('s')
+    expect(await other).toBe('skip')
   })
 
   test('Ctrl-C at the prompt is a quit', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { decideActivation, disabledLine, isCI } from '../../src/shared/activation.js'
+import { decideActivation, disabledLine, enabledLine, isCI } from '../../src/shared/activation.js'
 
 const tty = { isTTY: true }
 const pipe = { isTTY: false }
@@ -60,4 +60,13 @@ describe('isCI', () => {
 
 test('disabledLine says it is off, why, and that tests still run', () => {
   expect(disabledLine('CI detected')).toBe('[mighty-patcher] reload loop off: CI detected — tests run normally')
+})
+
+test('the start line names the watched dir relative to where the person ran, the same for both runners', () => {
+  expect(enabledLine('/project/src', '/project')).toBe(
+    '[mighty-patcher] reload loop on: a failing test pauses; saves under src are patched',
+  )
+  expect(enabledLine('/project', '/project')).toBe(
+    '[mighty-patcher] reload loop on: a failing test pauses; saves under . are patched',
+  )
 })

@@ -8,8 +8,8 @@ import type { InspectRequest } from '../../src/worker/inspect/inspector.js'
 import type { InspectOutcome } from '../../src/worker/inspect/messages.js'
 
 // The decision both runners take for a failed attempt, with main played by a script of answers: the pause header
-// gets the runner's description, `c`/`i` re-run, `s`/`q` keep the failure, and `i` arms the inspector for the next
-// attempt of that test only. Nothing connects before the first failure.
+// gets the runner's description, `c`/`i` re-run, `s` keeps the failure, `q` ends the run, `r` restarts the file, and
+// `i` arms the inspector for the next attempt of that test only. Nothing connects before the first failure.
 
 const cartTotal = { name: 'cart total' }
 const other = { name: 'other' }
@@ -165,11 +165,26 @@ describe('a failed attempt', () => {
     expect(wrapped).toEqual(['enter', 'leave', 'enter', 'leave'])
   })
 
-  test('q: this and every later failure keep their failure without asking again', async () => {
+  test('q: the run ends (the runner is told once); later failures keep their failure without asking again', async () => {
     const { controller, pauses } = scenario({ answers: ['quit', 'continue'] })
-    expect(await controller.failed(cartTotal, failure(1))).toBe('keep-failure')
+    expect(await controller.failed(cartTotal, failure(1))).toBe('quit')
     expect(await controller.failed(other, failure(1))).toBe('keep-failure')
     expect(pauses).toHaveLength(1)
+  })
+
+  test('r: the runner restarts the file; the pause offered it only where the runner can', async () => {
+    const { controller, pauses } = scenario({ answers: ['restart', 'continue'], restart: true })
+    expect(await controller.failed(cartTotal, failure(1))).toBe('restart')
+    expect(pauses[0]?.restart).toBe(true)
+    // the restarted file's failures pause again
+    expect(await controller.failed(cartTotal, failure(1))).toBe('rerun')
+    expect(pauses).toHaveLength(2)
+    const unable = scenario({ answers: ['skip'], restart: 'this Vitest version hides its test runner' })
+    await unable.controller.failed(cartTotal, failure(1))
+    expect(unable.pauses[0]?.restart).toBe('this Vitest version hides its test runner')
+    const silent = scenario({ answers: ['skip'] })
+    await silent.controller.failed(cartTotal, failure(1))
+    expect(silent.pauses[0]).not.toHaveProperty('restart')
   })
 })
 
@@ -206,7 +221,7 @@ describe('i: the next attempt of that test runs with the inspector armed', () =>
     })
     await controller.failed(cartTotal, failure(1))
     await controller.beforeAttempt(cartTotal)
-    expect(await controller.failed(cartTotal, failure(2))).toBe('keep-failure')
+    expect(await controller.failed(cartTotal, failure(2))).toBe('quit')
     expect(await controller.failed(other, failure(1))).toBe('keep-failure')
     expect(pauses).toHaveLength(1)
   })

@@ -1,13 +1,14 @@
 import path from 'node:path'
-import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
-import { ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
-import { RUNNER_PATH } from './launch.js'
+import { decideActivation, disabledLine, enabledLine } from '@mighty-patcher/core/shared'
+import { ENV_BASE_FILE_RUNNER, ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
+import { FILE_RUNNER_PATH, RUNNER_PATH } from './launch.js'
 import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 /** The config keys the helper reads or sets; everything else passes through untouched. */
 export interface ReloadLoopConfig {
   rootDir?: string
   testRunner?: string
+  runner?: string
   maxWorkers?: number | string
 }
 
@@ -26,22 +27,24 @@ export function withReloadLoop<T extends ReloadLoopConfig>(config: T): T {
     runner: { name: 'Jest', version: installedJestVersion(config.rootDir ?? process.cwd()), supported: SUPPORTED_JEST },
   })
   if (!activation.enabled) {
-    const holder = globalThis as { [NOTICE]?: boolean }
-    // a config may be evaluated more than once per run: one line is enough
-    if (activation.reason !== 'not requested' && !holder[NOTICE]) {
-      holder[NOTICE] = true
-      process.stderr.write(`${disabledLine(activation.reason)}\n`)
-    }
+    if (activation.reason !== 'not requested') sayOnce(disabledLine(activation.reason))
     if (activation.reason !== 'not requested') process.env[ENV_LOOP] = '0'
     return config
   }
   const rootDir = config.rootDir ?? process.cwd()
   process.env[ENV_DIR] = path.resolve(rootDir, process.env[ENV_DIR] ?? '.')
-  if (config.testRunner && config.testRunner !== RUNNER_PATH) {
-    process.env[ENV_BASE_RUNNER] = config.testRunner.startsWith('.')
-      ? path.resolve(rootDir, config.testRunner)
-      : config.testRunner
-  }
+  sayOnce(enabledLine(process.env[ENV_DIR], process.cwd()))
+  const resolved = (id: string) => (id.startsWith('.') ? path.resolve(rootDir, id) : id)
+  if (config.testRunner && config.testRunner !== RUNNER_PATH) process.env[ENV_BASE_RUNNER] = resolved(config.testRunner)
+  if (config.runner && config.runner !== FILE_RUNNER_PATH) process.env[ENV_BASE_FILE_RUNNER] = resolved(config.runner)
   // maxWorkers 1 is how a config makes Jest run in band (`runInBand` is CLI-only)
-  return { ...config, testRunner: RUNNER_PATH, maxWorkers: 1 }
+  return { ...config, testRunner: RUNNER_PATH, runner: FILE_RUNNER_PATH, maxWorkers: 1 }
+}
+
+/** A config may be evaluated more than once per run: one line is enough. */
+function sayOnce(line: string): void {
+  const holder = globalThis as { [NOTICE]?: boolean }
+  if (holder[NOTICE]) return
+  holder[NOTICE] = true
+  process.stderr.write(`${line}\n`)
 }

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideActivation, disabledLine, parseReloadArgs, takeArgs } from '@mighty-patcher/core/shared'
-import { ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
+import { decideActivation, disabledLine, enabledLine, parseReloadArgs, takeArgs } from '@mighty-patcher/core/shared'
+import { ENV_BASE_FILE_RUNNER, ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
 import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 // What the bin and the preload do before Jest parses its argv: take our flags out (jest-cli rejects unknown flags),
-// decide whether the loop may own the terminal, and when it may, make the run in-band with our test runner.
+// decide whether the loop may own the terminal, and when it may, make the run in-band with our test runner and our
+// file runner (which ends the run on `q` and runs a file again on `r`).
 
 export interface LaunchInput {
   argv: string[]
@@ -21,7 +22,7 @@ export interface LaunchPlan {
   /** The argv to hand to jest-cli. */
   args: string[]
   enabled: boolean
-  /** The one line to print when the loop was asked for but is off. */
+  /** The one line to print: the loop is on (and where it watches), or it was asked for but is off. */
   notice?: string
   /** Variables to set in this process before Jest starts (jest-worker children inherit them). */
   env: Record<string, string>
@@ -30,9 +31,10 @@ export interface LaunchPlan {
 /** The runner jest-runner loads per test file; it wraps the person's runner (default jest-circus). */
 // resolved through the package's own exports: bundling moves this code into shared chunks, so no relative paths
 export const RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/jest-plugin/internal/runner'))
+/** The runner Jest's scheduler uses per project (`--runner`); it wraps the person's (default jest-runner). */
+export const FILE_RUNNER_PATH = fileURLToPath(import.meta.resolve('@mighty-patcher/jest-plugin/internal/file-runner'))
 
 const WATCH = /^--watch(All)?(=(?!false$|0$).*)?$/
-const TEST_RUNNER = new Set(['--testRunner', '--test-runner'])
 const IN_BAND = /^(-i|--runInBand|--run-in-band)(=(?!false$).*)?$/
 
 export function planLaunch({ argv, cwd, env, stdin, stdout, jestVersion }: LaunchInput): LaunchPlan {
@@ -50,31 +52,38 @@ export function planLaunch({ argv, cwd, env, stdin, stdout, jestVersion }: Launc
     const notice = activation.reason === 'not requested' ? undefined : disabledLine(activation.reason)
     return { args, enabled: false, env: { [ENV_LOOP]: '0' }, ...(notice ? { notice } : {}) }
   }
-  const { args: rest, testRunner } = takeTestRunner(args)
+  const withoutTestRunner = takeOption(args, TEST_RUNNER)
+  const { args: rest, value: runner } = takeOption(withoutTestRunner.args, RUNNER)
+  const inBand = rest.some((arg) => IN_BAND.test(arg)) ? [] : ['--runInBand']
+  const watchRoot = path.resolve(cwd, reloadDir ?? env[ENV_DIR] ?? '.')
   const planned: LaunchPlan = {
-    args: [...rest, ...(rest.some((arg) => IN_BAND.test(arg)) ? [] : ['--runInBand']), `--testRunner=${RUNNER_PATH}`],
+    args: [...rest, ...inBand, `--testRunner=${RUNNER_PATH}`, `--runner=${FILE_RUNNER_PATH}`],
     enabled: true,
-    env: {
-      [ENV_LOOP]: '1',
-      [ENV_DIR]: path.resolve(cwd, reloadDir ?? env[ENV_DIR] ?? '.'),
-    },
+    notice: enabledLine(watchRoot, cwd),
+    env: { [ENV_LOOP]: '1', [ENV_DIR]: watchRoot },
   }
-  // the person's own --testRunner still runs the tests: ours wraps it
-  if (testRunner) planned.env[ENV_BASE_RUNNER] = testRunner.startsWith('.') ? path.resolve(cwd, testRunner) : testRunner
+  // the person's own --testRunner and --runner still run the tests: ours wrap them
+  const resolved = (id: string) => (id.startsWith('.') ? path.resolve(cwd, id) : id)
+  if (withoutTestRunner.value) planned.env[ENV_BASE_RUNNER] = resolved(withoutTestRunner.value)
+  if (runner) planned.env[ENV_BASE_FILE_RUNNER] = resolved(runner)
   return planned
 }
 
-function takeTestRunner(argv: string[]): { args: string[]; testRunner?: string } {
-  let testRunner: string | undefined
-  const args = takeArgs(argv, (flag, value, next) => {
-    if (!TEST_RUNNER.has(flag)) return false
-    testRunner = value ?? next()
+const TEST_RUNNER = new Set(['--testRunner', '--test-runner'])
+const RUNNER = new Set(['--runner'])
+
+/** Takes one option (`--name value` or `--name=value`, the last one wins) out of argv, up to `--`. */
+function takeOption(argv: string[], names: ReadonlySet<string>): { args: string[]; value?: string } {
+  let value: string | undefined
+  const args = takeArgs(argv, (flag, inline, next) => {
+    if (!names.has(flag)) return false
+    value = inline ?? next()
     return true
   })
-  return testRunner ? { args, testRunner } : { args }
+  return value ? { args, value } : { args }
 }
 
-/** Plans the launch of this process's Jest: says the one-line notice, sets the env, returns Jest's arguments. */
+/** Plans the launch of this process's Jest: says the one line (on or off), sets the env, returns Jest's arguments. */
 export function launchThisProcess(): string[] {
   const plan = planLaunch({
     argv: process.argv.slice(2),

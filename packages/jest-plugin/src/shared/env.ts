@@ -7,6 +7,8 @@ export const ENV_LOOP = 'JEST_RELOAD_LOOP'
 export const ENV_DIR = 'JEST_RELOAD_DIR'
 /** The testRunner the reload runner delegates to, when the person configured one (default: jest-circus). */
 export const ENV_BASE_RUNNER = 'JEST_RELOAD_BASE_RUNNER'
+/** The runner (Jest's `--runner`, default jest-runner) the file runner delegates to, when the person named one. */
+export const ENV_BASE_FILE_RUNNER = 'JEST_RELOAD_BASE_FILE_RUNNER'
 
 export function loopRequested(env: NodeJS.ProcessEnv): boolean {
   return env[ENV_LOOP] === '1'

@@ -1,19 +1,9 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { requireFromJest } from '../shared/jest-require.js'
 import type { TestFramework } from './jest-types.js'
 
-// Jest's own packages are always loaded from the person's project, so they match the running Jest (pnpm-safe:
-// walked through jest → @jest/core → jest-config, which is what resolves the default testRunner).
-
-export function requireFromJest(rootDir: string): NodeJS.Require {
-  let from = path.join(rootDir, 'package.json')
-  for (const hop of ['jest', '@jest/core', 'jest-config']) {
-    try {
-      from = createRequire(from).resolve(hop)
-    } catch {}
-  }
-  return createRequire(from)
-}
+// Jest's own packages are always loaded from the person's project, so they match the running Jest.
 
 /** The runner the person's tests would run with: JEST_RELOAD_BASE_RUNNER, else their Jest's jest-circus. */
 export function loadBaseRunner(rootDir: string, configured: string | undefined): TestFramework {

@@ -24,12 +24,15 @@ export interface CircusTest {
 
 export interface CircusBlock {
   name: string
+  mode?: string
   parent?: CircusBlock
 }
 
 export interface CircusEvent {
   name: string
   test?: CircusTest
+  /** `run_describe_start`: the block about to run. */
+  describeBlock?: CircusBlock
 }
 
 export interface EnvironmentLike {

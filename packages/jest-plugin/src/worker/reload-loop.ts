@@ -1,5 +1,6 @@
 import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
+import { runControl } from '../shared/run-control.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
@@ -11,7 +12,8 @@ import { followStackMaps } from './stack-maps.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
-// do with a failed attempt (pause, re-run, inspect) is core's attempt controller.
+// do with a failed attempt (pause, re-run, inspect) is core's attempt controller. `q` and `r` end this file early; the
+// file runner (main/file-runner.ts) then ends the run or runs the file again.
 
 export interface ReloadLoopOptions {
   config: ProjectConfigLike
@@ -28,6 +30,8 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
   const messages = loadMessageUtil(config.rootDir)
   let main: MainConnection | undefined
+  const control = runControl()
+  const steerable = 'this run was not started by jest-reload or withReloadLoop (no file runner)'
   const controller = createAttemptController({
     adapter: createJestAdapter({
       environment,
@@ -45,6 +49,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     asTestCode: (run) => asTestCode(runtime, run),
     statusLine: { hold: () => main?.holdStatus(), release: () => main?.releaseStatus() },
     beforeInspect: offerTransform,
+    restart: control.fileRunner || steerable,
   })
   // the session starts with the test file: its thread, its watcher and the status mute are ready by the first failure
   await controller.connect()
@@ -62,6 +67,15 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
       })
       if (decision === 'rerun' && !access.retriesImmediately)
         notify(`Jest 29 re-runs "${fullName(test)}" after the rest of its describe block`)
+      if (decision === 'quit') {
+        if (control.fileRunner) control.quit = true
+        else notify(`quit: ${steerable}: later test files still run`)
+        return 'stop-file'
+      }
+      if (decision === 'restart') {
+        control.restart.add(testPath)
+        return 'stop-file'
+      }
       return decision
     },
     onOwnRetries: () => notify('this test file calls jest.retryTimes(): the reload loop leaves its failures alone'),

@@ -4,17 +4,19 @@ import type { CircusEvent, CircusTest, EnvironmentLike } from './jest-types.js'
 // (docs/architecture.md, "Jest: pausing and re-running"): the globals `jest.retryTimes(n, { retryImmediately: true })`
 // would set make circus retry a failed test while it still has errors; the environment's `handleTestEvent` is awaited,
 // so the pause happens inside `test_done`. beforeAll state, the module registry and the vm context all stay as they
-// are.
+// are. Ending the file early (`q`, `r`) marks what has not started as skipped, describe blocks included, so their
+// beforeAll does not run either.
 
 const RETRY_TIMES = Symbol.for('RETRY_TIMES')
 const RETRY_IMMEDIATELY = Symbol.for('RETRY_IMMEDIATELY') // Jest ≥ 30; 29.7 retries at the end of the describe block
 /** A cap, not a goal: parseInt(String(Infinity)) would mean no retries at all. */
 const MAX_RERUNS = 1000
 
-export type Decision = 'rerun' | 'keep-failure'
+/** `stop-file`: keep the failure, and nothing of this file that has not started runs. */
+export type Decision = 'rerun' | 'keep-failure' | 'stop-file'
 
 export interface RetryControlOptions {
-  /** Called on each failure; the test re-runs on 'rerun' and stays failed on 'keep-failure'. */
+  /** Called on each failure; the test re-runs on 'rerun' and stays failed otherwise. */
   decide(test: CircusTest): Promise<Decision>
   /** Before each attempt of a test (the first and every re-run), awaited by circus. */
   beforeAttempt?(test: CircusTest): Promise<void>
@@ -43,6 +45,11 @@ export function installRetryControl(
   const failedBeforeStart = new WeakSet<CircusTest>()
   let restore: (() => void) | undefined
   let active = true
+  let stopped = false
+  // decided 'rerun', the retry not begun yet (Jest 29 defers it): ending the file early keeps their failure too
+  const rerunning = new Set<CircusTest>()
+  const keepFailure = (test: CircusTest) =>
+    kept.set(test, { errors: test.errors, mode: test.mode, startedAt: test.startedAt, armed: false })
   let turn = Promise.resolve() // test.concurrent: one pause at a time
   const original = environment.handleTestEvent
 
@@ -64,7 +71,11 @@ export function installRetryControl(
           onOwnRetries()
         }
         break
+      case 'run_describe_start':
+        if (stopped && event.describeBlock) event.describeBlock.mode = 'skip'
+        break
       case 'test_retry':
+        if (test) rerunning.delete(test)
         if (keep && test) {
           keep.armed = true
           test.mode = 'skip'
@@ -74,6 +85,7 @@ export function installRetryControl(
         if (!test) break
         // the skipped retry is not an attempt
         if (keep?.armed) test.invocations--
+        else if (stopped) test.mode = 'skip'
         else if (test.invocations === 1 && test.errors.length > 0) failedBeforeStart.add(test)
         else await beforeAttempt?.(test)
         break
@@ -89,8 +101,14 @@ export function installRetryControl(
         if (!test || test.errors.length === 0 || failedBeforeStart.has(test)) break
         const decision = turn.then(() => decide(test)).catch((): Decision => 'keep-failure')
         turn = decision.then(() => undefined)
-        if ((await decision) === 'keep-failure')
-          kept.set(test, { errors: test.errors, mode: test.mode, startedAt: test.startedAt, armed: false })
+        const decided = await decision
+        if (decided === 'rerun') rerunning.add(test)
+        else keepFailure(test)
+        if (decided === 'stop-file') {
+          stopped = true
+          for (const waiting of rerunning) keepFailure(waiting)
+          rerunning.clear()
+        }
         break
       }
     }

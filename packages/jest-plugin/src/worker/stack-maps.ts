@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { requireFromJest } from './jest-modules.js'
+import { requireFromJest } from '../shared/jest-require.js'
 import type { RuntimeLike } from './jest-types.js'
 
 // Jest maps stack frames through the runtime's source-map registry (file → map written by its transform). A patch runs

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url'
 import { startLoopHost } from '@mighty-patcher/core/main'
 import { runnerAtLeast } from '@mighty-patcher/core/shared'
 import type { Vitest } from 'vitest/node'
@@ -5,7 +6,8 @@ import type { ChannelInfo } from '../shared/constants.js'
 import { transformForWorkers } from './transform.js'
 
 // One per Vitest instance (the plugin's hook runs once per project): the loop's main side, told how Vitest forgets a
-// saved file, transforms it for a test stopped by inspect, and cancels the run on `q`.
+// saved file, transforms it for a test stopped by inspect, cancels the run on `q`, and where a worker finds Vitest's
+// own modules to run a file again on `r`.
 
 /** `watchRoot` is the reload dir; paths are shown relative to the project root, where the person runs Vitest. */
 export async function startController(vitest: Vitest, watchRoot: string): Promise<ChannelInfo> {
@@ -26,5 +28,6 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     token: host.token,
     root: watchRoot,
     retryConditions: runnerAtLeast(vitest.version, '4.1.0'),
+    vitestDist: pathToFileURL(vitest.distPath).href,
   }
 }

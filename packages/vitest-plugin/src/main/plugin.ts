@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
+import { decideActivation, disabledLine, enabledLine } from '@mighty-patcher/core/shared'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/constants.js'
@@ -86,7 +86,7 @@ async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<Cha
   ) as typeof vitest.config.reporters
   const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
   const info = await startController(vitest, root)
-  vitest.logger.log(`[mighty-patcher] reload loop on: a failing test pauses; saves under ${relative(root)} are patched`)
+  vitest.logger.log(enabledLine(root, process.cwd()))
   return info
 }
 
@@ -94,10 +94,6 @@ function removeSetupFile(project: TestProject): void {
   const files = project.config.setupFiles
   const at = files.indexOf(setupFile)
   if (at >= 0) files.splice(at, 1)
-}
-
-function relative(dir: string): string {
-  return path.relative(process.cwd(), dir) || '.'
 }
 
 function escapeRegExp(text: string): string {

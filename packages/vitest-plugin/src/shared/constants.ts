@@ -14,4 +14,9 @@ export interface ChannelInfo {
   root: string
   /** Vitest ≥ 4.1 reads a retry condition after each failed attempt; 4.0 knows a retry count only. */
   retryConditions: boolean
+  /**
+   * The running Vitest's `dist` folder (a file URL), for `r`: the worker imports Vitest's modules from there to get the
+   * very instances it runs with (Vitest 5 bundles its test runner; a bare import could find another copy).
+   */
+  vitestDist: string
 }

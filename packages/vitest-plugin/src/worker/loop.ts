@@ -4,6 +4,7 @@ import { type AttemptDecision, connectChannel, createAttemptController } from '@
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
 import { describeLocation } from './error-location.js'
+import { restartUnavailable, restartWhenDone } from './restart.js'
 import type { Task, TaskError } from './task.js'
 import { projectExports, workerState } from './vitest-internals.js'
 
@@ -24,19 +25,24 @@ export function startLoop(info: ChannelInfo): VitestLoop {
     root,
     scope: () => projectExports(root),
     connect: async (functions) => ({ channel: await connectChannel({ port, token, functions }), port, token }),
+    restart: restartUnavailable() ?? true,
   })
   return {
     beforeAttempt: (t) => controller.beforeAttempt(t),
     afterAttempt: (t) => controller.afterAttempt(t),
     heldMs: (t) => controller.heldMs(t),
-    failed: (t, attempt, errors) =>
-      controller.failed(t, {
+    async failed(t, attempt, errors) {
+      const decision = await controller.failed(t, {
         testName: testName(t),
         testFile: t.file?.filepath ?? '',
         attempt,
         errors: errors.map((e) => describeError(e, workerState().config.root)),
         error: errors[0],
-      }),
+      })
+      // `q` needs nothing here: main cancels the run
+      if (decision === 'restart') await restartWhenDone(t, info)
+      return decision
+    },
   }
 }
 

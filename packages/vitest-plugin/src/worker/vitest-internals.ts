@@ -26,6 +26,8 @@ interface EvaluatedModules {
 
 interface ModuleRunner {
   import(url: string): Promise<unknown>
+  /** vi.mock's registry; Vitest resets it between files when isolating. */
+  mocker?: { reset(): void }
   transport: { invoke(name: 'fetchModule', data: unknown[]): Promise<FetchResult> }
 }
 
