@@ -61,20 +61,26 @@ export async function startLoopHost({
     }, LINGER_MS)
   }
 
-  const server: ChannelServer = await startChannelServer((peer) => {
-    const served = session.serve(peer)
-    if (watchWhileConnected) {
-      acquireWatcher()
-      peer.onClose(releaseWatcher)
-    }
-    return {
-      ...served,
-      async pause(info) {
-        await watcher?.ready
-        return served.pause(info)
-      },
-    }
-  })
+  const server: ChannelServer = await startChannelServer(
+    (peer) => {
+      const served = session.serve(peer)
+      if (watchWhileConnected) {
+        acquireWatcher()
+        peer.onClose(releaseWatcher)
+      }
+      return {
+        ...served,
+        async pause(info) {
+          await watcher?.ready
+          return served.pause(info)
+        },
+      }
+    },
+    {
+      onDropped: (reason) =>
+        sessionOptions.output.write(`[mighty-patcher] dropped a connection to a test process: ${reason}\n`),
+    },
+  )
   if (!watchWhileConnected) watcher = watch()
 
   return {

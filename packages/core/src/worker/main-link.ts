@@ -3,6 +3,7 @@ import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
 import { createPatchEngine, type PatchEngine } from './engine.js'
 import { evaluateInRealm } from './evaluate.js'
+import { Interrupted, interruptible } from './interruptible.js'
 
 /** A test process's open channel to main, and where the inspect helper connects (it opens its own). */
 export interface MainConnection {
@@ -39,7 +40,13 @@ export function createMainLink({ adapter, scope, connect, asTestCode = (run) => 
         const engine = createPatchEngine(adapter)
         const main = await connect({
           patch: (changed, deleted) => asTestCode(() => engine.patch(changed, deleted)),
-          evaluate: (expression) => asTestCode(() => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+          evaluate: (expression) =>
+            asTestCode(() =>
+              interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+            ).catch((error: unknown) => {
+              if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
+              throw error
+            }),
         })
         return { ...main, engine }
       })()

@@ -1,4 +1,5 @@
-import { startLoopHost } from '@mighty-patcher/core/main'
+import { rmSync } from 'node:fs'
+import { onProcessEnd, startLoopHost } from '@mighty-patcher/core/main'
 import type { Vitest } from 'vitest/node'
 import type { ChannelInfo } from '../shared/constants.js'
 import { transformForWorkers } from './transform.js'
@@ -19,6 +20,20 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     transform: (file) => transformForWorkers(vitest, file),
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
-  vitest.onClose(() => host.close())
+  // Vitest removes its temp folders (transformed copies of the project's source) only when it closes normally
+  const off = onProcessEnd(() => removeTempDirs(vitest))
+  vitest.onClose(async () => {
+    await host.close()
+    off()
+  })
   return { port: host.port, token: host.token, root: watchRoot }
+}
+
+/** Vitest's and each project's temp folder (the first is internal, hence read by shape). */
+function removeTempDirs(vitest: Vitest): void {
+  const dirs = [
+    (vitest as { _tmpDir?: string })._tmpDir,
+    ...vitest.projects.map((project) => (project as { tmpDir?: string }).tmpDir),
+  ]
+  for (const dir of new Set(dirs)) if (dir) rmSync(dir, { recursive: true, force: true })
 }
