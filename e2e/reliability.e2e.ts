@@ -46,7 +46,7 @@ async function pausedRun(s: Subject, options?: StartOptions): Promise<{ project:
 }
 
 describe.each(SUBJECTS)('$runner', (s) => {
-  test('Ctrl-D keeps the prompt alive: with text it says how to quit, on an empty line it quits; Ctrl-U clears', async () => {
+  test('Ctrl-D keeps the prompt alive: with text it says how to quit, on an empty line it quits; Ctrl-U clears; `throw 1` is no value', async () => {
     const { term } = await pausedRun(s)
     term.press('dou')
     term.press('\x04')
@@ -57,6 +57,9 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(/\n\s*42\n/)
     await term.waitFor(PROMPT)
     expect(term.text).not.toMatch(/dou40/)
+    term.type('throw 1') // a thrown value is no result
+    await term.waitFor('Uncaught 1')
+    await term.waitFor(PROMPT)
     term.press('\x04')
     await term.waitFor(QUIT)
     expect(await term.exited).not.toBe(0)
@@ -110,9 +113,9 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(await term.exited).not.toBe(0)
   })
 
-  test('SIGTERM while paused gives the cursor back', async () => {
+  test.each(['SIGTERM', 'SIGHUP'] as const)('%s while paused gives the cursor back', async (signal) => {
     const { term } = await pausedRun(s)
-    process.kill(term.pid, 'SIGTERM') // the runner's main process
+    process.kill(term.pid, signal) // the runner's main process
 
     await term.exited
     const raw = term.raw
