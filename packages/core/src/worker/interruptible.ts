@@ -39,6 +39,20 @@ export async function interruptible<T>(what: string, work: () => Promise<T>): Pr
   }
 }
 
+/**
+ * Runs `work` with SIGINT taken but ignored: a Ctrl-C meant for one of its interruptible parts (a re-evaluation) must
+ * not end the process when it lands between them (a live edit, which always finishes on its own).
+ */
+export async function shieldedFromSigint<T>(work: () => Promise<T>): Promise<T> {
+  const ignore = () => {}
+  arm(ignore)
+  try {
+    return await work()
+  } finally {
+    release(ignore)
+  }
+}
+
 function startBreakable<T>(work: () => Promise<T>): Promise<T> {
   context ??= vm.createContext({ work: undefined })
   startInContext ??= new vm.Script('work()')

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { Interrupted, interruptible } from '../../src/worker/interruptible.js'
+import { Interrupted, interruptible, shieldedFromSigint } from '../../src/worker/interruptible.js'
 
 // Main cancels work it asked a test process for with SIGINT (the channel is not read while the thread is busy).
 
@@ -31,5 +31,19 @@ describe('interruptible', () => {
     process.kill(process.pid, 'SIGINT')
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(await interruptible('evaluation', async () => 'still here')).toBe('still here')
+  })
+
+  test('shielded work takes SIGINT without ending; only its interruptible part is cancelled', async () => {
+    let liveEdited = false
+    const patch = shieldedFromSigint(async () => {
+      process.kill(process.pid, 'SIGINT') // lands while nothing interruptible runs: ignored
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      liveEdited = true
+      const reevaluated = interruptible('re-evaluation', () => new Promise(() => {}))
+      setTimeout(() => process.kill(process.pid, 'SIGINT'), 50)
+      return reevaluated.catch((error: Error) => error.message)
+    })
+    expect(await patch).toBe('re-evaluation cancelled (Ctrl-C)')
+    expect(liveEdited).toBe(true)
   })
 })
