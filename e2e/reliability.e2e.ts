@@ -163,7 +163,12 @@ describe('vitest4', () => {
 describe('jest30', () => {
   const s = SUBJECTS[1]!
   test("Jest's status redraw erases nothing of ours: the prompt and the lines of a save stay on screen", async () => {
-    const { project, term } = await pausedRun(s)
+    // the status must have been drawn before the pause (Jest draws it once a test file runs for a while)
+    const slowSetup = 'beforeAll(() => new Promise((resolve) => setTimeout(resolve, 2500)))\nlet setupRuns = 0'
+    const { project, term } = await pausedRun(s, {
+      prepare: (p) => p.edit('test/loop.test.ts', 'let setupRuns = 0', slowSetup),
+    })
+    expect(term.text).toContain('RUNS')
     const from = term.raw.length
     await sleep(2500) // Jest's status ticks every second
     project.edit('src/math.ts', 'x * 3', 'x * 2')
