@@ -16,7 +16,13 @@ const packages = [
   { dir: 'packages/jest-plugin', attw: ['--profile', 'esm-only'] },
 ]
 // entries that are started as threads or loaded by path, never imported for their types
-const notImported = ['./worker/inspect-helper', './internal/runner', './internal/file-runner', './internal/in-band', './internal/worker-setup']
+const notImported = [
+  './worker/inspect-helper',
+  './internal/runner',
+  './internal/file-runner',
+  './internal/in-band',
+  './internal/worker-setup',
+]
 
 const out = mkdtempSync(join(tmpdir(), 'mighty-patcher-pack-'))
 try {

@@ -26,7 +26,8 @@ export class Terminal {
     for (const [key, value] of Object.entries({ ...process.env, ...env }))
       if (value !== undefined && !INHERITED_NOT.test(key)) childEnv[key] = value
     for (const [key, value] of Object.entries(env)) if (value !== undefined) childEnv[key] = value
-    this.#pty = spawn(command, args, { cwd, env: childEnv, cols, rows, name: 'xterm-256color' })
+    // node-pty sets TERM from `name`: a test that asks for another terminal type (env.TERM) gets it
+    this.#pty = spawn(command, args, { cwd, env: childEnv, cols, rows, name: env.TERM ?? 'xterm-256color' })
     this.#pty.onData((data) => {
       this.#raw += data
       for (const wake of this.#waiters) wake()
@@ -42,6 +43,16 @@ export class Terminal {
   /** Output since the last `waitFor` match: what appeared after the last thing we waited for. */
   get recent(): string {
     return this.text.slice(this.#mark)
+  }
+
+  /** The process started in the terminal. */
+  get pid(): number {
+    return this.#pty.pid
+  }
+
+  /** Everything written to the terminal so far, escape codes included. */
+  get raw(): string {
+    return this.#raw
   }
 
   /** The last bytes written to the terminal, escape codes included. */

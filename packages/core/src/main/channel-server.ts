@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import net from 'node:net'
 import { createLineSplitter } from '../shared/lines.js'
+import { MAX_MESSAGE_LENGTH } from '../shared/rpc.js'
 import { createPeer, type Serve, type WorkerPeer } from './peer.js'
 
 export interface ChannelServer {
@@ -15,6 +16,10 @@ export interface ChannelServer {
 export interface ChannelServerOptions {
   /** A client that has not sent the right token by then is dropped. */
   handshakeTimeout?: number
+  /** A connected peer sent something that is no message of ours: it was dropped, the others go on. */
+  onDropped?(reason: string): void
+  /** Longest message accepted from a connected peer. */
+  maxMessageLength?: number
 }
 
 const HOST = '127.0.0.1'
@@ -25,7 +30,7 @@ const HOST = '127.0.0.1'
  */
 export async function startChannelServer(
   serve: Serve,
-  { handshakeTimeout = 2000 }: ChannelServerOptions = {},
+  { handshakeTimeout = 2000, onDropped, maxMessageLength = MAX_MESSAGE_LENGTH }: ChannelServerOptions = {},
 ): Promise<ChannelServer> {
   const token = randomBytes(16).toString('hex')
   const expected = Buffer.from(token)
@@ -44,6 +49,12 @@ export async function startChannelServer(
     let onMessage: ((message: string) => void) | undefined
     let connected: { peer: WorkerPeer; close(): void } | undefined
     let received = 0
+    const drop = (reason: string) => {
+      if (socket.destroyed) return
+      socket.destroy()
+      onDropped?.(reason.length > 160 ? `${reason.slice(0, 160)}…` : reason)
+    }
+    const limit = { maxLength: maxMessageLength, onOverflow: () => drop('a message longer than allowed') }
     const split = createLineSplitter((line) => {
       if (onMessage) return onMessage(line)
       clearTimeout(timer)
@@ -58,10 +69,11 @@ export async function startChannelServer(
           onMessage = listener
         },
         onWaiting: (waiting) => (waiting ? socket.ref() : socket.unref()),
+        onBadMessage: (reason) => drop(`a bad message (${reason})`),
       })
       peers.add(connected.peer)
       socket.write('ok\n')
-    })
+    }, limit)
     socket.on('data', (chunk: string) => {
       // a client that never sends a newline must not make us buffer forever
       received += chunk.length

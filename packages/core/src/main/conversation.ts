@@ -1,3 +1,4 @@
+import { awaitCancellable } from './cancellable.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
 import { type FormatContext, formatEvalResult, formatHelp, messageOf } from './format.js'
 import type { WorkerPeer } from './peer.js'
@@ -12,6 +13,8 @@ export interface Talk<Own extends string, Answer extends string> {
   beforeAsk(): Promise<void>
   /** A command of this vocabulary only: the answer, or undefined to ask again. */
   command(action: Own): Promise<Answer | undefined>
+  /** Makes the test process give up what it is running for us (Ctrl-C at an evaluation). */
+  interrupt?(): void
 }
 
 export interface Conversation {
@@ -39,21 +42,38 @@ export interface ConversationOptions {
   quit(): 'quit'
 }
 
+// After Ctrl-C, the test process's own answer ("cancelled") is worth a short wait: it says what happened there.
+const EVALUATION_GRACE_MS = 1000
+
 export function createConversation({ ask, print, context, closed, quit }: ConversationOptions): Conversation {
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
 
-  async function evaluate(peer: WorkerPeer, expression: string): Promise<void> {
+  /** One line evaluated in the peer; Ctrl-C cancels it, and a save made meanwhile is told when it will be patched. */
+  async function evaluate(peer: WorkerPeer, expression: string, wake: AbortSignal, interrupt?: () => void) {
+    const onSave = () => {
+      if (!peer.closed && !closed())
+        print(context.c.dim('saved: patched when this evaluation ends — Ctrl-C cancels it'))
+    }
+    wake.addEventListener('abort', onSave, { once: true })
     try {
-      print(formatEvalResult(await peer.rpc.evaluate(expression), context))
+      const outcome = await awaitCancellable(peer.rpc.evaluate(expression), {
+        watchCtrlC: ask.watchCtrlC,
+        interrupt,
+        graceMs: EVALUATION_GRACE_MS,
+      })
+      if (outcome.settled) print(formatEvalResult(outcome.value, context))
+      else print(context.c.yellow('evaluation cancelled (Ctrl-C): it keeps running in the test process'))
     } catch (error) {
       if (!peer.closed) print(formatEvalResult({ ok: false, text: messageOf(error) }, context))
+    } finally {
+      wake.removeEventListener('abort', onSave)
     }
   }
 
   return {
     async converse<Own extends string, Answer extends string = never>(
       peer: WorkerPeer,
-      { vocabulary, gone, beforeAsk, command }: Talk<Own, Answer>,
+      { vocabulary, gone, beforeAsk, command, interrupt }: Talk<Own, Answer>,
     ) {
       const question = questionOf(vocabulary)
       let typed = ''
@@ -74,6 +94,12 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
             continue
           }
           if (result.type === 'interrupt') return quit()
+          if (result.type === 'eof') {
+            if (!result.typed) return quit()
+            print(context.c.dim('Ctrl-D on an empty line quits'))
+            typed = result.typed
+            continue
+          }
           const action = commandFor(vocabulary, result.text)
           if (action === 'continue') return 'continue'
           if (action === 'skip') return 'skip'
@@ -82,7 +108,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
           else if (action !== undefined) {
             const answer = await command(action as Own)
             if (answer !== undefined) return answer
-          } else if (result.text) await evaluate(peer, result.text)
+          } else if (result.text) await evaluate(peer, result.text, wake.signal, interrupt)
         } finally {
           active = undefined
         }

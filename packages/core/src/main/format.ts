@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../shared/protocol.js'
 import type { FileReport, PatchReport } from '../shared/report.js'
@@ -90,8 +91,14 @@ function patchDetails(report: FileReport): string {
 }
 
 export function formatEvalResult(result: EvalResult, { c }: FormatContext): string[] {
-  return result.ok ? indent(result.text) : indent(c.red(result.text))
+  // the test process colours values for a terminal; without colour here, none of it may reach the screen
+  const text = c.isColorSupported ? result.text : stripVTControlCharacters(result.text)
+  if (result.ok) return indent(text)
+  // an error reads `Name: message`; any other thrown value would look like a result without the word
+  return indent(c.red(ERROR_SHAPED.test(text) ? text : `Uncaught ${text}`))
 }
+
+const ERROR_SHAPED = /^[A-Z][\w$]*: /
 
 /** The help: a line per command of the vocabulary (`c, continue   what it does`), then evaluation and its note. */
 export function formatHelp(vocabulary: Vocabulary<string>, { c }: FormatContext): string[] {

@@ -61,26 +61,32 @@ export async function startLoopHost({
     }, LINGER_MS)
   }
 
-  const server: ChannelServer = await startChannelServer((peer) => {
-    const served = session.serve(peer)
-    if (watchWhileConnected) {
-      acquireWatcher()
-      peer.onClose(releaseWatcher)
-    }
-    return {
-      ...served,
-      // the test file is the person's code wherever it lives: its saves are patched even outside the reload dir
-      async pause(info) {
-        await watcher?.ready
-        await watcher?.watchFile(info.testFile)
-        return served.pause(info)
-      },
-      async stopped(stop) {
-        await watcher?.watchFile(stop.testFile)
-        return served.stopped(stop)
-      },
-    }
-  })
+  const server: ChannelServer = await startChannelServer(
+    (peer) => {
+      const served = session.serve(peer)
+      if (watchWhileConnected) {
+        acquireWatcher()
+        peer.onClose(releaseWatcher)
+      }
+      return {
+        ...served,
+        // the test file is the person's code wherever it lives: its saves are patched even outside the reload dir
+        async pause(info) {
+          await watcher?.ready
+          await watcher?.watchFile(info.testFile)
+          return served.pause(info)
+        },
+        async stopped(stop) {
+          await watcher?.watchFile(stop.testFile)
+          return served.stopped(stop)
+        },
+      }
+    },
+    {
+      onDropped: (reason) =>
+        sessionOptions.output.write(`[mighty-patcher] dropped a connection to a test process: ${reason}\n`),
+    },
+  )
   if (!watchWhileConnected) watcher = watch()
 
   return {

@@ -11,14 +11,28 @@ const GOING_AHEAD: Record<'inspect' | 'restart', string> = {
     'restart: the rest of this file is skipped, then the file runs again from the code on disk; the summary counts the new run',
 }
 
+/**
+ * What the test process takes as "give up what you run for main" (core/src/worker/interruptible.ts): a signal, since
+ * a busy thread reads no channel. Jest's test thread shares this very process: the signal reaches its listener there.
+ */
+export function interruptTestProcess(pid: number): void {
+  try {
+    process.kill(pid, 'SIGINT')
+  } catch {
+    // gone already: the conversation reports the exit
+  }
+}
+
 /** A failed test's pause: the header, then commands until c/s/q/i/r. Saves are patched in before each question. */
 export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnContext): Promise<PauseAction> {
   const { context, print } = turn
   print(formatPauseHeader(info, context))
+  const interrupt = () => interruptTestProcess(info.pid)
   return turn.conversation.converse(peer, {
     vocabulary: PAUSE_COMMANDS,
     gone: `worker ${info.pid} exited while paused (${info.testName})`,
-    beforeAsk: () => turn.sync({ worker: peer }),
+    beforeAsk: () => turn.sync({ worker: peer, interrupt }),
+    interrupt,
     async command(action: 'inspect' | 'restart'): Promise<'inspect' | 'restart' | undefined> {
       // `inspect` and `restart` are the pause's own commands; the runner says whether it can do them here
       const available = info[action]

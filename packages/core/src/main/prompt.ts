@@ -1,4 +1,6 @@
 import pc from 'picocolors'
+import type { WatchCtrlC } from './cancellable.js'
+import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
 import { borrowStdin, type TerminalInput } from './stdin.js'
 
 export type PromptResult =
@@ -8,6 +10,8 @@ export type PromptResult =
   | { type: 'interrupt' }
   /** The caller's signal fired (a save arrived, the worker died); `typed` is the unfinished input. */
   | { type: 'aborted'; typed: string }
+  /** Ctrl-D (end of input, as in Node's REPL): on an empty line the person wants out; else `typed` is kept. */
+  | { type: 'eof'; typed: string }
 
 export interface AskOptions {
   signal?: AbortSignal
@@ -15,7 +19,10 @@ export interface AskOptions {
   typed?: string
 }
 
-export type Ask = (question: string, options?: AskOptions) => Promise<PromptResult>
+export type Ask = ((question: string, options?: AskOptions) => Promise<PromptResult>) & {
+  /** While no question is open (an evaluation, a patch): Ctrl-C calls `onCtrlC`. Absent: Ctrl-C is the terminal's. */
+  watchCtrlC?: WatchCtrlC
+}
 
 export interface PromptOptions {
   stdin?: TerminalInput
@@ -32,6 +39,7 @@ interface InputPrompt extends NodeJS.EventEmitter {
   cursor: number
   run(): Promise<string>
   cancel(): Promise<void>
+  render(): void
 }
 type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
 const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
@@ -46,11 +54,14 @@ export function createPrompt({
   stdout = process.stdout,
   color = pc.isColorSupported,
 }: PromptOptions = {}): Ask {
-  return async (question, { signal, typed = '' } = {}) => {
+  const dumb = isDumbTerminal()
+  const ask: Ask = async (question, { signal, typed = '' } = {}) => {
     if (signal?.aborted) return { type: 'aborted', typed }
     // enquirer would hang on a non-TTY (it throws inside its own promise executor): fail clearly instead
     if (!stdin.isTTY) throw new Error('stdin is not a TTY')
     if (stdin.readableEnded) return { type: 'interrupt' }
+    // a terminal that cannot move its cursor gets plain lines, read as the terminal itself edits them
+    if (dumb) return askPlainLine(question, { stdin, stdout, signal })
     const giveBack = borrowStdin(stdin)
     let Input: InputPromptClass
     try {
@@ -59,8 +70,8 @@ export function createPrompt({
       giveBack()
       throw error
     }
-    let outcome: 'interrupt' | 'aborted' | undefined
-    const prompt = new Input({
+    let outcome: 'interrupt' | 'aborted' | 'eof' | undefined
+    const prompt: InputPrompt = new Input({
       message: question,
       stdin,
       stdout,
@@ -71,8 +82,20 @@ export function createPrompt({
         self.input = typed
         self.cursor = typed.length
       },
+      // enquirer's Ctrl-D deletes forward, but the readline under it ends the input on an empty line of its own,
+      // leaving a prompt that echoes and never answers: Ctrl-D is end of input here, as in Node's REPL
+      deleteForward(this: InputPrompt, _input: string, key: { ctrl?: boolean; name?: string }) {
+        if (key.ctrl && key.name === 'd') return cancel('eof')
+        return Object.getPrototypeOf(this).deleteForward.call(this)
+      },
+      // enquirer's Ctrl-U is "undo"; in a shell it kills the line before the cursor
+      undo(this: InputPrompt) {
+        this.input = this.input.slice(this.cursor)
+        this.cursor = 0
+        this.render()
+      },
     })
-    const cancel = (why: 'interrupt' | 'aborted') => {
+    const cancel = (why: 'interrupt' | 'aborted' | 'eof') => {
       outcome ??= why
       void prompt.cancel()
     }
@@ -91,15 +114,41 @@ export function createPrompt({
       // enquirer rejects a cancelled prompt with '' — a real Error is a real problem (e.g. stdin is no TTY)
       if (error instanceof Error) throw error
       if (outcome === 'aborted') return { type: 'aborted', typed: prompt.input ?? '' }
+      if (outcome === 'eof') return { type: 'eof', typed: prompt.input ?? '' }
       if (outcome === 'interrupt') return { type: 'interrupt' }
       return { type: 'answer', text: '' } // Escape: just ask again
     } finally {
       signal?.removeEventListener('abort', onAbort)
       stdin.off('end', onEnd)
       giveBack()
-      if (outcome === 'interrupt') stdout.write(SHOW_CURSOR)
+      if (outcome === 'interrupt' || outcome === 'eof') stdout.write(SHOW_CURSOR)
       // a prompt closed only to print patch lines leaves no trace: it is asked again right below them
       if (outcome === 'aborted' && (stdout as { isTTY?: boolean }).isTTY) stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
+  ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
+  return ask
+}
+
+/**
+ * Raw mode while the test process works, so Ctrl-C reaches us as a key instead of a SIGINT that would end the run,
+ * and keys typed meanwhile are dropped rather than replayed into the next question. A dumb terminal is left cooked.
+ */
+function watchCtrlC(stdin: TerminalInput, dumb: boolean, signal: AbortSignal, onCtrlC: () => void): void {
+  if (signal.aborted || !stdin.isTTY || dumb || stdin.readableEnded) return
+  const giveBack = borrowStdin(stdin)
+  stdin.setRawMode?.(true)
+  const onData = (chunk: unknown) => {
+    if (String(chunk).includes('\x03')) onCtrlC()
+  }
+  stdin.on('data', onData)
+  stdin.resume()
+  signal.addEventListener(
+    'abort',
+    () => {
+      stdin.off('data', onData)
+      giveBack()
+    },
+    { once: true },
+  )
 }

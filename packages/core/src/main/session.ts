@@ -3,7 +3,7 @@ import type { MainFunctions, PauseAction, PauseInfo, StopAction, StopInfo } from
 import { createConversation } from './conversation.js'
 import { type FormatContext, messageOf } from './format.js'
 import { runStop } from './inspect-stop.js'
-import { runPause } from './pause.js'
+import { interruptTestProcess, runPause } from './pause.js'
 import type { WorkerPeer } from './peer.js'
 import { createPendingSaves } from './pending-saves.js'
 import { type Ask, createPrompt } from './prompt.js'
@@ -27,6 +27,8 @@ export interface SessionOptions {
   /** The person quit (`q` or Ctrl-C): the runner ends the run now (Vitest: cancels it; Jest's worker side ends it). */
   onQuit?(): void
   color?: boolean
+  /** A patch still running after this long is named with how to cancel it (Ctrl-C). Default 3000. */
+  slowPatchMs?: number
 }
 
 export interface Session {
@@ -52,6 +54,7 @@ export function createSession({
   transform,
   onQuit,
   color = pc.isColorSupported,
+  slowPatchMs,
 }: SessionOptions): Session {
   const context: FormatContext = { root, c: pc.createColors(color) }
   const print = (lines: string | string[]) => output.write(`${typeof lines === 'string' ? lines : lines.join('\n')}\n`)
@@ -75,8 +78,15 @@ export function createSession({
       print(context.c.red(`[mighty-patcher] prompt failed: ${messageOf(error)} — reload loop off`))
     },
   })
-  const conversation = createConversation({ ask: prompt ?? createPrompt(), print, context, closed: () => closed, quit })
-  const turn: TurnContext = { conversation, context, print, sync: createSync({ pending, beforePatch, print, context }) }
+  const ask = prompt ?? createPrompt()
+  const conversation = createConversation({ ask, print, context, closed: () => closed, quit })
+  const sync = createSync({ pending, beforePatch, print, context, watchCtrlC: ask.watchCtrlC, slowPatchMs })
+  const turn: TurnContext = { conversation, context, print, sync }
+
+  const interruptOf = (peer: WorkerPeer) => {
+    const pid = [...workers].find(([, worker]) => worker === peer)?.[0]
+    return pid === undefined ? undefined : () => interruptTestProcess(pid)
+  }
 
   async function pause(peer: WorkerPeer, info: PauseInfo): Promise<PauseAction> {
     if (quitting || closed) return 'skip'
@@ -104,7 +114,7 @@ export function createSession({
       return {
         pause: (info) => turns.enqueue(() => pause(peer, info), 'skip'),
         stopped: (stop) => turns.enqueue(() => stopped(peer, stop), 'skip'),
-        sync: () => turns.enqueue(() => turn.sync({ worker: peer }), undefined),
+        sync: () => turns.enqueue(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) }), undefined),
         transform: async (file) => {
           if (!transform) throw new Error('this runner offers no transform to a stopped test')
           return transform(file)

@@ -1,3 +1,4 @@
+import { awaitCancellable, type WatchCtrlC } from './cancellable.js'
 import { type FormatContext, formatPatchReport, messageOf, relativePath } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { PendingSaves } from './pending-saves.js'
@@ -7,32 +8,63 @@ import type { PendingSaves } from './pending-saves.js'
  * live-edits what is not on the stack; what it settles is not patched again by the stopped test's worker, the rest
  * (reported as deferred) stays pending there and is patched when the test runs on.
  */
-export type SyncTarget = { worker: WorkerPeer } | { helper: WorkerPeer; stoppedWorker: WorkerPeer | undefined }
+export type SyncTarget =
+  | { worker: WorkerPeer; interrupt?: () => void }
+  | { helper: WorkerPeer; stoppedWorker: WorkerPeer | undefined }
 
 export interface SyncOptions {
   pending: PendingSaves
   beforePatch: ((files: string[]) => void | Promise<void>) | undefined
   print(lines: string | string[]): void
   context: FormatContext
+  /** Ctrl-C while a patch runs cancels it (a top level that never finishes). */
+  watchCtrlC?: WatchCtrlC
+  /** A patch still running after this long is named on screen with how to cancel it. Default 3000. */
+  slowPatchMs?: number
 }
+
+// After Ctrl-C the test process reports the cancelled re-evaluation itself; past this it is taken to be stuck.
+const CANCEL_GRACE_MS = 3000
 
 /**
  * Patches the target's pending saves into it and prints the report, or why it failed
  * (docs/architecture.md, "Never silent").
  */
-export function createSync({ pending, beforePatch, print, context }: SyncOptions) {
+export function createSync({ pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000 }: SyncOptions) {
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
     const saves = pending.take(peer)
     if (!saves) return
+    const names = saves.files.map((file) => relativePath(context.root, file)).join(', ')
     try {
       await beforePatch?.(saves.files)
-      const report = await peer.rpc.patch(saves.changed, saves.deleted)
+      const outcome = await awaitCancellable(peer.rpc.patch(saves.changed, saves.deleted), {
+        watchCtrlC,
+        interrupt: 'worker' in target ? target.interrupt : undefined,
+        graceMs: CANCEL_GRACE_MS,
+        onSlow: {
+          afterMs: slowPatchMs,
+          notify: () =>
+            print(
+              context.c.yellow(
+                `still patching ${names} after ${slowPatchMs / 1000} s: its top level has not finished — Ctrl-C cancels this patch (old code keeps running)`,
+              ),
+            ),
+        },
+      })
+      if (!outcome.settled) {
+        print(
+          context.c.red(
+            `patch of ${names} cancelled, but the test process is still busy in it — old code keeps running`,
+          ),
+        )
+        return
+      }
+      const report = outcome.value
       print(formatPatchReport(report, context))
       if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit
-      const names = saves.files.map((file) => relativePath(context.root, file)).join(', ')
       const still = 'helper' in target ? 'patched when the test runs on' : 'old code keeps running'
       print(context.c.red(`error patching ${names}: ${messageOf(error)} — ${still}`))
     }

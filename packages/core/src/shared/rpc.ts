@@ -20,7 +20,12 @@ export interface RpcTransport {
   on(listener: (message: string) => void): void
   /** Told when this side starts/stops waiting for answers, so a socket can be `ref()`ed only then. */
   onWaiting?(waiting: boolean): void
+  /** A message that is no call of ours or answer (bad JSON, unknown function): the other side cannot be trusted. */
+  onBadMessage?(reason: string): void
 }
+
+/** Lines longer than this end the channel: no message of ours comes near it, and buffering has to stop somewhere. */
+export const MAX_MESSAGE_LENGTH = 8 * 1024 * 1024
 
 /**
  * birpc over JSON text. No timeout: a pause lasts as long as the person takes. Errors cross as
@@ -35,7 +40,13 @@ export function createRpc<Remote extends object, Local extends object>(
     post: (message: string) => transport.post(message),
     on: (listener) => transport.on(listener),
     serialize: (value) => JSON.stringify(value, encodeErrors),
-    deserialize: (text) => JSON.parse(text, decodeErrors),
+    deserialize: (text) => checkedMessage(text, functions),
+    // a bad message rejects birpc's handler, which nobody awaits: it would end the process
+    onGeneralError(error) {
+      if (!(error instanceof BadMessage)) return false
+      transport.onBadMessage?.(error.message)
+      return true
+    },
     timeout: -1,
     async onRequest(request, next) {
       if (waiting++ === 0) transport.onWaiting?.(true)
@@ -46,6 +57,24 @@ export function createRpc<Remote extends object, Local extends object>(
       }
     },
   })
+}
+
+class BadMessage extends Error {}
+
+/** birpc's two shapes: a call (`t: 'q'`) of one of our functions, or an answer (`t: 's'`) to one of our calls. */
+function checkedMessage(text: string, functions: object): unknown {
+  let m: { t?: unknown; m?: unknown; a?: unknown; i?: unknown } | null
+  try {
+    m = JSON.parse(text, decodeErrors)
+  } catch (error) {
+    throw new BadMessage((error as Error).message)
+  }
+  if (typeof m !== 'object' || m === null) throw new BadMessage('not an rpc message')
+  if (m.t === 's' && typeof m.i === 'string') return m
+  if (m.t !== 'q' || typeof m.m !== 'string') throw new BadMessage('not an rpc message')
+  if (!Object.hasOwn(functions, m.m)) throw new BadMessage(`unknown function "${m.m.slice(0, 60)}"`)
+  if (m.a !== undefined && !Array.isArray(m.a)) throw new BadMessage('arguments are not a list')
+  return m
 }
 
 const ERROR_KEY = '__mightyPatcherError'

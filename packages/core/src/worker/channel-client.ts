@@ -1,7 +1,7 @@
 import net from 'node:net'
 import { createLineSplitter } from '../shared/lines.js'
 import type { MainFunctions, WorkerFunctions } from '../shared/protocol.js'
-import { createRpc, type WorkerChannel } from '../shared/rpc.js'
+import { createRpc, MAX_MESSAGE_LENGTH, type WorkerChannel } from '../shared/rpc.js'
 
 export interface ConnectOptions {
   port: number
@@ -29,30 +29,35 @@ export function connectChannel({ port, token, functions }: ConnectOptions): Prom
       5000,
     )
 
-    const split = createLineSplitter((line) => {
-      if (onMessage) return onMessage(line)
-      clearTimeout(timer)
-      if (line !== 'ok') return socket.destroy(new Error(`[mighty-patcher] unexpected handshake reply "${line}"`))
-      const main = createRpc<MainFunctions, WorkerFunctions>(functions, {
-        post: (message) => {
-          if (!socket.destroyed) socket.write(`${message}\n`)
-        },
-        on: (listener) => {
-          onMessage = listener
-        },
-        onWaiting: (waiting) => (waiting ? socket.ref() : socket.unref()),
-      })
-      socket.unref()
-      channel = {
-        main,
-        onClose(listener) {
-          if (closed) queueMicrotask(listener)
-          else listeners.add(listener)
-        },
-        close: () => socket.destroy(),
-      }
-      resolve(channel)
-    })
+    const split = createLineSplitter(
+      (line) => {
+        if (onMessage) return onMessage(line)
+        clearTimeout(timer)
+        if (line !== 'ok') return socket.destroy(new Error(`[mighty-patcher] unexpected handshake reply "${line}"`))
+        const main = createRpc<MainFunctions, WorkerFunctions>(functions, {
+          post: (message) => {
+            if (!socket.destroyed) socket.write(`${message}\n`)
+          },
+          on: (listener) => {
+            onMessage = listener
+          },
+          onWaiting: (waiting) => (waiting ? socket.ref() : socket.unref()),
+          // nothing but main has the token; a frame that makes no sense ends the channel rather than this process
+          onBadMessage: () => socket.destroy(),
+        })
+        socket.unref()
+        channel = {
+          main,
+          onClose(listener) {
+            if (closed) queueMicrotask(listener)
+            else listeners.add(listener)
+          },
+          close: () => socket.destroy(),
+        }
+        resolve(channel)
+      },
+      { maxLength: MAX_MESSAGE_LENGTH, onOverflow: () => socket.destroy() },
+    )
 
     socket.on('connect', () => socket.write(`${token}\n`))
     socket.on('data', split)

@@ -3,6 +3,7 @@ import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
 import { createPatchEngine, type PatchEngine } from './engine.js'
 import { evaluateInRealm } from './evaluate.js'
+import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
 
 /** A test process's open channel to main, and where the inspect helper connects (it opens its own). */
 export interface MainConnection {
@@ -38,8 +39,14 @@ export function createMainLink({ adapter, scope, connect, asTestCode = (run) => 
       opened ??= (async () => {
         const engine = createPatchEngine(adapter)
         const main = await connect({
-          patch: (changed, deleted) => asTestCode(() => engine.patch(changed, deleted)),
-          evaluate: (expression) => asTestCode(() => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+          patch: (changed, deleted) => asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted))),
+          evaluate: (expression) =>
+            asTestCode(() =>
+              interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+            ).catch((error: unknown) => {
+              if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
+              throw error
+            }),
         })
         return { ...main, engine }
       })()

@@ -1,6 +1,7 @@
 import { realmState } from '../state.js'
 import type { RunnerAdapter } from './adapter.js'
 import { patchExports } from './exports-patch.js'
+import { Interrupted, interruptible } from './interruptible.js'
 import type { LiveEdited } from './patch-live-edit.js'
 
 /** A module instance the runner evaluated again, with its fresh exports. */
@@ -31,10 +32,14 @@ export async function reevaluateAll(
     let fresh: unknown
     try {
       for (const dispose of disposers) await dispose()
-      fresh = await adapter.reevaluate(module)
+      // a top level that never finishes would hold the patch forever: Ctrl-C at the terminal gives it up
+      fresh = await interruptible('re-evaluation', () => adapter.reevaluate(module))
     } catch (error) {
       report.status = 'error'
-      report.error = `re-evaluation failed: ${(error as Error).message}`
+      report.error =
+        error instanceof Interrupted
+          ? 'its top level did not finish: re-evaluation cancelled (Ctrl-C)'
+          : `re-evaluation failed: ${(error as Error).message}`
       continue
     } finally {
       state.reloading.delete(file)

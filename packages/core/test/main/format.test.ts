@@ -124,3 +124,13 @@ test('relativePath uses forward slashes and keeps files outside root recognisabl
   expect(relativePath('/project', '/project/src/a.ts')).toBe('src/a.ts')
   expect(relativePath('/project', '/elsewhere/a.ts')).toBe('../elsewhere/a.ts')
 })
+
+test('formatEvalResult marks a thrown value that is no error, so it does not read as a result', () => {
+  expect(formatEvalResult({ ok: false, text: '1' }, context)).toEqual(['  Uncaught 1'])
+  expect(formatEvalResult({ ok: false, text: '{ code: 1 }' }, context)).toEqual(['  Uncaught { code: 1 }'])
+  expect(formatEvalResult({ ok: true, text: '1' }, context)).toEqual(['  1'])
+})
+
+test('formatEvalResult without colour drops the colours the test process put in', () => {
+  expect(formatEvalResult({ ok: true, text: '\x1b[33m42\x1b[39m' }, context)).toEqual(['  42'])
+})

@@ -106,4 +106,38 @@ describe('prompt without a terminal', () => {
     await new Promise((resolve) => stdin.once('end', resolve))
     expect(await ask('c continue')).toEqual({ type: 'interrupt' })
   })
+
+  test('Ctrl-D on an empty line is end of input; with text typed it keeps the text', async () => {
+    const { stdin, stdout, ask } = setup()
+    const empty = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '\x04')
+    expect(await empty).toEqual({ type: 'eof', typed: '' })
+    expect(stdin.isRaw).toBe(false)
+
+    stdout.text = ''
+    const typed = ask('c continue', { typed: 'dou' })
+    await typeWhenAsked(stdin, stdout, 'ble\x04')
+    expect(await typed).toEqual({ type: 'eof', typed: 'double' })
+  })
+
+  test('Ctrl-U clears what is before the cursor', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, 'nonsense\x151 + 1\r')
+    expect(await answer).toEqual({ type: 'answer', text: '1 + 1' })
+  })
+
+  test('while no question is open, Ctrl-C is reported as a key (raw mode) and other keys are dropped', async () => {
+    const { stdin, ask } = setup()
+    const done = new AbortController()
+    let pressed = 0
+    ask.watchCtrlC?.(done.signal, () => pressed++)
+    expect(stdin.isRaw).toBe(true)
+    stdin.type('abc\x03')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(pressed).toBe(1)
+    done.abort()
+    expect(stdin.isRaw).toBe(false)
+    expect(stdin.readableFlowing).toBe(false)
+  })
 })

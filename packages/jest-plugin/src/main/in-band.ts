@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { onProcessEnd } from '@mighty-patcher/core/main'
 import { ENV_DIR } from '../shared/env.js'
 import type { HostData, HostMessage, ToHost, TransformContext } from './host-messages.js'
 import { muteJestStatus, type StatusMute } from './status-mute.js'
@@ -34,6 +35,8 @@ async function startHostThread(root = process.cwd(), watchRoot = process.env[ENV
   const worker = new Worker(new URL('./host-thread.js', import.meta.url), { workerData: data })
   // the run ends when the tests do: the host's watcher and server never hold the process
   worker.unref()
+  // the session's thread gets no signals: the terminal it borrowed is given back from here
+  onProcessEnd()
   const ready = await new Promise<HostMessage>((resolve, reject) => {
     worker.once('message', resolve)
     worker.once('error', reject)

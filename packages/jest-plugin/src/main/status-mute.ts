@@ -16,6 +16,7 @@ type ReporterMethod = (this: DefaultReporterLike, ...args: unknown[]) => unknown
 
 interface DefaultReporterProto {
   __printStatus?: ReporterMethod
+  __clearStatus?: ReporterMethod
   // Jest 30: terminal "synchronized update" markers written around every redraw
   __beginSynchronizedUpdate?: ReporterMethod
   __endSynchronizedUpdate?: ReporterMethod
@@ -45,6 +46,14 @@ export function muteJestStatus(cwd: string): StatusMute {
       }
       return original.apply(this, args)
     }
+    // Its clear is cursor moves relative to the bottom of the screen: after a pause, the bottom is ours (the prompt, the
+    // lines of a save). Its status ticker and buffered writes call it on their own, so the mute is on the method.
+    const clear = proto.__clearStatus
+    if (clear)
+      proto.__clearStatus = function (...args) {
+        if (held === 0) return clear.apply(this, args)
+        this._clear = ''
+      }
     for (const name of ['__beginSynchronizedUpdate', '__endSynchronizedUpdate'] as const) {
       const method = proto[name]
       if (method)

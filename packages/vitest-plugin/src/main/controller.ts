@@ -1,5 +1,6 @@
+import { rmSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { startLoopHost } from '@mighty-patcher/core/main'
+import { onProcessEnd, startLoopHost } from '@mighty-patcher/core/main'
 import { runnerAtLeast } from '@mighty-patcher/core/shared'
 import type { Vitest } from 'vitest/node'
 import type { ChannelInfo } from '../shared/constants.js'
@@ -22,7 +23,12 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     transform: (file) => transformForWorkers(vitest, file),
     onQuit: () => void vitest.cancelCurrentRun('keyboard-input'),
   })
-  vitest.onClose(() => host.close())
+  // Vitest removes its temp folders (transformed copies of the project's source) only when it closes normally
+  const off = onProcessEnd(() => removeTempDirs(vitest))
+  vitest.onClose(async () => {
+    await host.close()
+    off()
+  })
   return {
     port: host.port,
     token: host.token,
@@ -30,4 +36,13 @@ export async function startController(vitest: Vitest, watchRoot: string): Promis
     retryConditions: runnerAtLeast(vitest.version, '4.1.0'),
     vitestDist: pathToFileURL(vitest.distPath).href,
   }
+}
+
+/** Vitest's and each project's temp folder (the first is internal, hence read by shape). */
+function removeTempDirs(vitest: Vitest): void {
+  const dirs = [
+    (vitest as { _tmpDir?: string })._tmpDir,
+    ...vitest.projects.map((project) => (project as { tmpDir?: string }).tmpDir),
+  ]
+  for (const dir of new Set(dirs)) if (dir) rmSync(dir, { recursive: true, force: true })
 }

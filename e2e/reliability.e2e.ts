@@ -1,0 +1,182 @@
+import { mkdirSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import type { Project, RunnerName } from './harness/project.js'
+import { PROMPT, type StartOptions, useTerminal } from './harness/session.js'
+import type { Terminal } from './harness/terminal.js'
+
+// What must hold when the person does something unexpected at a pause, on both runners: Ctrl-D and Ctrl-U at the
+// prompt, an evaluation or a save whose top level never finishes, Jest's status redraw, a run killed while paused, a
+// dumb terminal. Each runner pauses at its first failing test; `double` (src/math.ts) is in scope at the prompt.
+
+interface Subject {
+  runner: RunnerName
+  fixture: string
+  bin: string
+  args: string[]
+  paused: RegExp
+}
+
+const SUBJECTS: Subject[] = [
+  {
+    runner: 'vitest4',
+    fixture: 'vitest-basic',
+    bin: 'vitest-reload',
+    args: ['run', 'test/math.test.ts', '--reload-loop'],
+    paused: /PAUSED.*math > double/,
+  },
+  {
+    runner: 'jest30',
+    fixture: 'jest-ts',
+    bin: 'jest-reload',
+    args: ['--reload-loop', '--reload-dir', 'src'],
+    paused: /PAUSED.*math › doubles/,
+  },
+]
+
+const QUIT = 'quit: this and later failures run normally'
+const start = useTerminal()
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function pausedRun(s: Subject, options?: StartOptions): Promise<{ project: Project; term: Terminal }> {
+  const run = start(s.runner, s.fixture, s.bin, s.args, options)
+  await run.term.waitFor(s.paused)
+  await run.term.waitFor(PROMPT)
+  return run
+}
+
+describe.each(SUBJECTS)('$runner', (s) => {
+  test('Ctrl-D keeps the prompt alive: with text it says how to quit, on an empty line it quits; Ctrl-U clears; `throw 1` is no value', async () => {
+    const { term } = await pausedRun(s)
+    term.press('dou')
+    term.press('\x04')
+    await term.waitFor('Ctrl-D on an empty line quits')
+    await term.waitFor(PROMPT)
+    term.press('\x15') // Ctrl-U: what was typed is gone, not replayed into the next line
+    term.type('40 + 2')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toMatch(/dou40/)
+    term.type('throw 1') // a thrown value is no result
+    await term.waitFor('Uncaught 1')
+    await term.waitFor(PROMPT)
+    term.press('\x04')
+    await term.waitFor(QUIT)
+    expect(await term.exited).not.toBe(0)
+  })
+
+  test('Ctrl-C cancels an evaluation that never settles, or never ends; saves made meanwhile are told and patched', async () => {
+    const { project, term } = await pausedRun(s)
+    term.type('new Promise(() => {})')
+    await sleep(500)
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('saved: patched when this evaluation ends — Ctrl-C cancels it')
+    term.press('\x03')
+    await term.waitFor('evaluation cancelled (Ctrl-C)')
+    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor(PROMPT)
+    term.type('double(21)')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+
+    term.type('while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
+    await term.waitFor(PROMPT)
+    term.type('double(5)')
+    await term.waitFor(/\n\s*10\n/)
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toContain(QUIT) // the run goes on: Ctrl-C was the evaluation's
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+  })
+
+  test('a save whose top level never finishes is named, and Ctrl-C cancels that patch; the old code keeps running', async () => {
+    const { project, term } = await pausedRun(s)
+    // Vitest's module top level may await; Jest's cannot, but it can spin (a busy thread reads no channel)
+    const hang = s.runner.startsWith('vitest') ? 'await new Promise(() => {})' : 'let spin = true\nwhile (spin) {}'
+    project.write('src/math.ts', `${hang}\nexport function double(x: number): number {\n  return x * 2\n}\n`)
+    await term.waitFor(/still patching src\/math\.ts after 3 s: its top level has not finished — Ctrl-C cancels/)
+    term.press('\x03')
+    await term.waitFor(
+      /error src\/math\.ts: its top level did not finish: re-evaluation cancelled \(Ctrl-C\) — old code/,
+    )
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toContain(QUIT)
+    term.type('c') // the test runs the old code: it fails as before
+    await term.waitFor(s.paused)
+    await term.waitFor('attempt 2')
+    await term.waitFor(s.runner.startsWith('vitest') ? 'expected 6 to be 4' : 'Received: 6')
+    await term.waitFor(PROMPT)
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+  })
+
+  test.each(['SIGTERM', 'SIGHUP'] as const)('%s while paused gives the cursor back', async (signal) => {
+    const { term } = await pausedRun(s)
+    process.kill(term.pid, signal) // the runner's main process
+
+    await term.exited
+    const raw = term.raw
+    expect(raw.lastIndexOf('\x1b[?25l')).toBeGreaterThan(-1) // the prompt did hide it
+    expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
+  })
+
+  test('TERM=dumb: the prompt is plain lines, no cursor or colour codes', async () => {
+    const { term } = start(s.runner, s.fixture, s.bin, s.args, {
+      env: { TERM: 'dumb', NO_COLOR: '1', FORCE_COLOR: undefined },
+    })
+    await term.waitFor(s.paused)
+    const from = term.raw.lastIndexOf('PAUSED')
+    await term.waitFor(PROMPT)
+    term.type('40 + 2')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+    expect(JSON.stringify(term.raw.slice(from))).not.toContain('\\u001b')
+    term.type('q')
+    await term.waitFor(QUIT)
+    expect(await term.exited).not.toBe(0)
+  })
+})
+
+describe('vitest4', () => {
+  const s = SUBJECTS[0]!
+  test("SIGTERM while paused leaves none of Vitest's temp folders behind", async () => {
+    let tmp = ''
+    const env: Record<string, string> = {}
+    const { term } = await pausedRun(s, {
+      prepare(project) {
+        tmp = path.join(project.dir, '.tmp-os')
+        mkdirSync(tmp)
+        env.TMPDIR = tmp
+      },
+      env,
+    })
+    expect(readdirSync(tmp)).not.toEqual([]) // Vitest made its folders here
+    process.kill(term.pid, 'SIGTERM')
+    await term.exited
+    expect(readdirSync(tmp)).toEqual([])
+  })
+})
+
+describe('jest30', () => {
+  const s = SUBJECTS[1]!
+  test("Jest's status redraw erases nothing of ours: the prompt and the lines of a save stay on screen", async () => {
+    // the status must have been drawn before the pause (Jest draws it once a test file runs for a while)
+    const slowSetup = 'beforeAll(() => new Promise((resolve) => setTimeout(resolve, 2500)))\nlet setupRuns = 0'
+    const { project, term } = await pausedRun(s, {
+      prepare: (p) => p.edit('test/loop.test.ts', 'let setupRuns = 0', slowSetup),
+    })
+    expect(term.text).toContain('RUNS')
+    const from = term.raw.length
+    await sleep(2500) // Jest's status ticks every second
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor(PROMPT)
+    await sleep(2500)
+    expect(term.raw.slice(from)).not.toContain('\r\x1b[K\r\x1b[1A') // its clear: a line up, erased
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+  })
+})
