@@ -39,7 +39,8 @@ export function patchExports(oldExports: unknown, newExports: unknown): ExportsP
       patch.classes.set(key, { old: oldValue, fresh: newValue })
     }
     if (!before) patch.added.push(key)
-    else if (!Object.is(oldValue, newValue) && key !== '__esModule') patch.updated.push(key)
+    else if (!Object.is(oldValue, newValue) && key !== '__esModule' && !sameCode(oldValue, newValue))
+      patch.updated.push(key)
     if (!defineOver(oldExports, key, before, after))
       patch.stale.push({ name: key, reason: 'is a non-configurable export; importers keep the old value' })
   }
@@ -80,7 +81,7 @@ function copyMembers(cls: string, sep: string, target: object, source: object, s
     }
     const before = Object.getOwnPropertyDescriptor(target, key)
     if (defineOver(target, key, before, descriptor)) {
-      if (!sameDescriptor(before, descriptor)) patch.updated.push(member)
+      if (!sameDescriptor(before, descriptor) && !sameCode(before?.value, descriptor.value)) patch.updated.push(member)
     } else patch.stale.push({ name: member, reason: 'is not configurable' })
   }
 }
@@ -116,6 +117,15 @@ function readDescriptor(descriptor: PropertyDescriptor, holder: object): unknown
 
 function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor): boolean {
   return !!a && Object.is(a.value, b.value) && a.get === b.get && a.set === b.set
+}
+
+/** Two functions with the same source text: a re-evaluation made a new object, but the save did not change it. */
+function sameCode(a: unknown, b: unknown): boolean {
+  return (
+    typeof a === 'function' &&
+    typeof b === 'function' &&
+    Function.prototype.toString.call(a) === Function.prototype.toString.call(b)
+  )
 }
 
 export function usesPrivateNames(fn: Function): boolean {

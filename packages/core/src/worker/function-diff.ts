@@ -1,0 +1,79 @@
+import type { StaleName } from '../shared/report.js'
+import type { FunctionEntry } from './function-tree.js'
+
+// What a save changed, function by function at every nesting level, and whether closures that already exist can be
+// brought to the new body by editing the script they came from. Used to name what a patch changed, to name what stays
+// old, and to write the new bodies into scripts a re-evaluation left behind (docs/architecture.md, "Never silent").
+
+export interface ChangedFunction {
+  /** `joinURL`, `onError in createFetch()` */
+  name: string
+  old: FunctionEntry
+  fresh: FunctionEntry
+  depth: number
+  /** Why closures made before the save cannot run the new body; unset when an edit of their script can do it. */
+  blocked?: string
+}
+
+/** The functions whose own code differs between two trees, outermost first, each matched by name and order. */
+export function changedFunctions(
+  oldCode: string,
+  oldTree: FunctionEntry[],
+  newCode: string,
+  newTree: FunctionEntry[],
+): ChangedFunction[] {
+  const changed: ChangedFunction[] = []
+  const visit = (old: FunctionEntry, fresh: FunctionEntry, outer: FunctionEntry[], aroundChanged?: string) => {
+    if (oldCode.slice(old.start, old.end) === newCode.slice(fresh.start, fresh.end)) return
+    const name = outer.length === 0 ? old.name : `${old.name} in ${outer.map((f) => `${f.name}()`).join(' in ')}`
+    const ownChanged = old.own !== fresh.own || oldCode.slice(old.start, old.bodyStart) !== head(newCode, fresh)
+    if (ownChanged || aroundChanged) {
+      const blocked = aroundChanged ?? blockedBy(oldCode, old, newCode, fresh)
+      changed.push({ name, old, fresh, depth: outer.length, ...(blocked && { blocked }) })
+    }
+    // closures of nested functions made before the save live in this function's context: a new layout leaves them old
+    const around = aroundChanged ?? (ownChanged && old.layout !== fresh.layout ? `${old.name} changed around it` : '')
+    if (!ownChanged || around)
+      for (const [o, n] of pairs(old.children, fresh.children)) visit(o, n, [...outer, old], around || undefined)
+  }
+  for (const [o, n] of pairs(oldTree, newTree)) visit(o, n, [])
+  return changed
+}
+
+function head(code: string, entry: FunctionEntry): string {
+  return code.slice(entry.start, entry.bodyStart)
+}
+
+export const PARAMETERS_CHANGED = 'its parameters changed'
+
+function blockedBy(oldCode: string, old: FunctionEntry, newCode: string, fresh: FunctionEntry): string | undefined {
+  if (head(oldCode, old) !== head(newCode, fresh)) return PARAMETERS_CHANGED
+  if (old.free !== fresh.free) return 'it reads other outside names now'
+  if (old.concise !== fresh.concise || (old.concise && old.lastToken !== fresh.lastToken))
+    return 'the last token of this arrow changed'
+  return undefined
+}
+
+/** Old and new entries with the same name, the n-th of a name with the n-th. */
+function pairs(old: FunctionEntry[], fresh: FunctionEntry[]): [FunctionEntry, FunctionEntry][] {
+  const byName = new Map<string, FunctionEntry[]>()
+  for (const entry of fresh) {
+    const named = byName.get(entry.name)
+    if (named) named.push(entry)
+    else byName.set(entry.name, [entry])
+  }
+  const out: [FunctionEntry, FunctionEntry][] = []
+  for (const entry of old) {
+    const match = byName.get(entry.name)?.shift()
+    if (match) out.push([entry, match])
+  }
+  return out
+}
+
+/** The stale entry for a changed function whose closures made before the save keep running its old body. */
+export function staleClosure(change: ChangedFunction): StaleName {
+  return {
+    name: change.name,
+    reason: `closures made before this save keep old code: ${change.blocked}; r restarts the file`,
+  }
+}
