@@ -23,20 +23,21 @@ export function changedFunctions(
   newTree: FunctionEntry[],
 ): ChangedFunction[] {
   const changed: ChangedFunction[] = []
-  const visit = (old: FunctionEntry, fresh: FunctionEntry, outer: FunctionEntry[], aroundChanged?: string) => {
+  const visit = (old: FunctionEntry, fresh: FunctionEntry, outer: Pair[], aroundChanged?: string) => {
     if (oldCode.slice(old.start, old.end) === newCode.slice(fresh.start, fresh.end)) return
-    const name = outer.length === 0 ? old.name : `${old.name} in ${outer.map((f) => `${f.name}()`).join(' in ')}`
+    const name = outer.length === 0 ? old.name : `${old.name} in ${outer.map(([f]) => `${f.name}()`).join(' in ')}`
     const ownChanged = old.own !== fresh.own || oldCode.slice(old.start, old.bodyStart) !== head(newCode, fresh)
     if (ownChanged || aroundChanged) {
-      const blocked = aroundChanged ?? blockedBy(oldCode, old, newCode, fresh)
+      const blocked = aroundChanged ?? blockedBy(oldCode, old, newCode, fresh, outer)
       changed.push({ name, old, fresh, depth: outer.length, ...(blocked && { blocked }) })
     }
     // closures of nested functions made before the save live in this function's context: a new layout leaves them old
     const around = aroundChanged ?? (ownChanged && old.layout !== fresh.layout ? `${old.name} changed around it` : '')
     if (!ownChanged || around)
-      for (const [o, n] of pairs(old.children, fresh.children)) visit(o, n, [...outer, old], around || undefined)
+      for (const [o, n] of pairs(old.children, fresh.children, oldCode, newCode))
+        visit(o, n, [...outer, [old, fresh]], around || undefined)
   }
-  for (const [o, n] of pairs(oldTree, newTree)) visit(o, n, [])
+  for (const [o, n] of pairs(oldTree, newTree, oldCode, newCode)) visit(o, n, [])
   return changed
 }
 
@@ -46,28 +47,56 @@ function head(code: string, entry: FunctionEntry): string {
 
 export const PARAMETERS_CHANGED = 'its parameters changed'
 
-function blockedBy(oldCode: string, old: FunctionEntry, newCode: string, fresh: FunctionEntry): string | undefined {
+type Pair = [FunctionEntry, FunctionEntry]
+
+function blockedBy(
+  oldCode: string,
+  old: FunctionEntry,
+  newCode: string,
+  fresh: FunctionEntry,
+  outer: Pair[],
+): string | undefined {
   if (head(oldCode, old) !== head(newCode, fresh)) return PARAMETERS_CHANGED
-  if (old.free !== fresh.free) return 'it reads other outside names now'
+  // reading other names is fine while every enclosing context keeps its layout and the module's captures stay the same
+  const [root] = outer[0] ?? [old, fresh]
+  const layoutKept = outer.every(([o, n]) => o.layout === n.layout) && root.free === (outer[0]?.[1] ?? fresh).free
+  if (old.free !== fresh.free && !layoutKept) return 'it reads other outside names now'
   if (old.concise !== fresh.concise || (old.concise && old.lastToken !== fresh.lastToken))
     return 'the last token of this arrow changed'
   return undefined
 }
 
-/** Old and new entries with the same name, the n-th of a name with the n-th. */
-function pairs(old: FunctionEntry[], fresh: FunctionEntry[]): [FunctionEntry, FunctionEntry][] {
-  const byName = new Map<string, FunctionEntry[]>()
-  for (const entry of fresh) {
-    const named = byName.get(entry.name)
-    if (named) named.push(entry)
-    else byName.set(entry.name, [entry])
-  }
-  const out: [FunctionEntry, FunctionEntry][] = []
+/**
+ * Old and new entries paired: first those with the same text (so an added function, such as a runner's export getter,
+ * does not shift the others), then the n-th of a name with the n-th.
+ */
+function pairs(old: FunctionEntry[], fresh: FunctionEntry[], oldCode: string, newCode: string): Pair[] {
+  const text = (code: string, e: FunctionEntry) => code.slice(e.start, e.end)
+  const byText = new Map<string, FunctionEntry[]>()
+  for (const entry of fresh) push(byText, text(newCode, entry), entry)
+  const taken = new Set<FunctionEntry>()
+  const out: Pair[] = []
+  const rest: FunctionEntry[] = []
   for (const entry of old) {
+    const same = byText.get(text(oldCode, entry))?.shift()
+    if (same) {
+      taken.add(same)
+      out.push([entry, same])
+    } else rest.push(entry)
+  }
+  const byName = new Map<string, FunctionEntry[]>()
+  for (const entry of fresh) if (!taken.has(entry)) push(byName, entry.name, entry)
+  for (const entry of rest) {
     const match = byName.get(entry.name)?.shift()
     if (match) out.push([entry, match])
   }
   return out
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
 /** The stale entry for a changed function whose closures made before the save keep running its old body. */

@@ -67,10 +67,12 @@ export async function followBodies(
     changes = changedFunctions(old.base, old.tree, code, tree())
   }
   const open = changes.filter((c) => !c.blocked)
+  // after a block body's `{`, where a forwarder goes too: the forwarder stays first and the edits do not overlap
+  const inner = (e: FunctionEntry) => e.bodyStart + (e.concise ? 0 : 1)
   old.bodies = open.map((c) => ({
-    start: c.old.bodyStart,
+    start: inner(c.old),
     end: c.old.bodyEnd,
-    text: code.slice(c.fresh.bodyStart, c.fresh.bodyEnd),
+    text: code.slice(inner(c.fresh), c.fresh.bodyEnd),
   }))
   const changed = new Set(changes.filter((c) => c.depth === 0).map((c) => c.name))
   const followed: Followed = { updated: [], stale: [], changed }

@@ -292,6 +292,17 @@ export function instanceShape(cls: Function): string {
       (m) =>
         (m.type === 'MethodDefinition' && m.kind === 'constructor') || (m.type === 'PropertyDefinition' && !m.static),
     )
-    .map((m) => source.slice((m as Ranged<typeof m>).start - 1, (m as Ranged<typeof m>).end - 1))
+    .map((m) => source.slice((m as Ranged<typeof m>).start - 1, fieldEnd(m as Ranged<typeof m>) - 1))
     .join('\n')
+}
+
+/**
+ * Where the part of a member that shapes instances ends: a field holding a function is shaped by its head only, since
+ * the bodies of the closures old instances hold are brought to the new code with the old script.
+ */
+function fieldEnd(member: Ranged<ESTree.Node>): number {
+  const value = member.type === 'PropertyDefinition' ? member.value : undefined
+  if (value && (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression'))
+    return (value.body as Ranged<ESTree.Node>).start
+  return member.end
 }
