@@ -5,7 +5,7 @@ import type { DebuggerSession } from './debugger-session.js'
 import { probesOf } from './exported-functions.js'
 import { isClass, usesPrivateNames } from './exports-patch.js'
 import type { RunningScript } from './live-edit.js'
-import type { OldScript } from './old-scripts.js'
+import type { Held, OldScript } from './old-scripts.js'
 import { firstFrom, ScriptIndex } from './script-text.js'
 import type { ModuleShape } from './source-shape.js'
 
@@ -20,7 +20,7 @@ export interface BridgePlan {
   shape: ModuleShape
   targets: (BridgeTarget & { old: Function })[]
   /** Exported functions made inside the script's functions (a factory's result): they show whether V8 took an edit. */
-  closures: { name: string; fn: Function }[]
+  closures: Held[]
   /** Set when the module has too many functions to edit its old script: what to tell the person instead. */
   tooBig?: string
 }
@@ -57,7 +57,7 @@ export function planBridge(
       if (cls) addMethods(old, path, cls, shape, seen, targets)
     } else if (site && offset >= site.bodyStart) {
       // made by a call of `site` (a factory): no forwarder can reach it, an edit of the bodies in `site` can
-      closures.push({ name: path.join('.') || 'module.exports', fn: old })
+      closures.push({ name: path.join('.') || 'module.exports', fn: new WeakRef(old) })
     } else if (site && !seen.has(site)) {
       seen.add(site)
       targets.push({ site, path, old })
@@ -112,6 +112,8 @@ export function forwardersOf(
   old.forwarders = inserts
   const names = new Set(bridged.map((site) => site.name))
   old.forwarded = names
-  old.bridged = reachable.filter((t) => names.has(t.site.name)).map((t) => ({ name: t.site.name, fn: t.old }))
+  old.bridged = reachable
+    .filter((t) => names.has(t.site.name))
+    .map((t) => ({ name: t.site.name, fn: new WeakRef(t.old) }))
   return { removed, skipped }
 }

@@ -24,16 +24,14 @@ export interface OldScript {
   tree?: FunctionEntry[]
   /** The functions of `base`, outer ones by their text: equal to the new code's means no function changed. */
   functions: string
-  /** Bodies of changed functions, put in at the last save, and the forwarders inserted once. */
+  /** Bodies of changed functions, put in at the last save, and the forwarders put in when it was left behind. */
   bodies: Edit[]
   forwarders: Edit[]
-  /** The forwarders are in (step two ran): every later edit keeps them. */
-  inserted?: boolean
   /** Top-level functions that forward to their new versions, and the old function objects to verify them by. */
   forwarded: Set<string>
-  bridged: { name: string; fn: Function }[]
+  bridged: Held[]
   /** Reachable functions made inside its functions (held in exports): V8 moves them away if it left them old. */
-  closures: { name: string; fn: Function }[]
+  closures: Held[]
   /** The text last set, so a save that changes nothing for this script costs no edit. */
   text?: string
 }
@@ -41,6 +39,12 @@ export interface OldScript {
 /** The text of every outer function of a module, in order: a cheap test of whether any function changed. */
 export function functionsOf(code: string, shape: ModuleShape): string {
   return shape.sites.map((site) => code.slice(site.start, site.end)).join('\0')
+}
+
+/** A function to verify by, held weakly: holding it would keep its script and everything it reaches alive. */
+export interface Held {
+  name: string
+  fn: WeakRef<Function>
 }
 
 /** What editing the old scripts did, for the report. */
@@ -53,7 +57,7 @@ export interface Followed {
   changed?: Set<string>
 }
 
-/** Step one for a script just left behind, and every later save for all of them: the changed bodies go in. */
+/** Every later save, for each script left behind earlier: the changed bodies go in, its forwarders stay. */
 export async function followBodies(
   dbg: DebuggerSession,
   old: OldScript,
@@ -61,6 +65,41 @@ export async function followBodies(
   functions: string,
   tree: () => FunctionEntry[],
 ): Promise<Followed> {
+  const { followed, open } = planBodies(old, code, functions, tree)
+  const status = await edit(dbg, old, [...old.bodies, ...old.forwarders])
+  return settle(dbg, old, followed, open, status)
+}
+
+/**
+ * For the script a re-evaluation just left behind: the changed bodies, then forwarders in its top-level functions.
+ * V8 diffs a run of adjacent changed lines as one hunk when it is long, and a hunk over a function's first line leaves
+ * it old; edits on adjacent lines therefore go in by separate passes (docs/architecture.md, "V8: how functions are
+ * matched"). Each pass costs a heap scan ("V8: costs"), so there are as few as the lines allow, usually one or two.
+ */
+export async function leaveBehind(
+  dbg: DebuggerSession,
+  old: OldScript,
+  code: string,
+  functions: string,
+  tree: () => FunctionEntry[],
+): Promise<Followed> {
+  const { followed, open } = planBodies(old, code, functions, tree)
+  let status = 'Ok'
+  const done: Edit[] = []
+  for (const pass of passes(old.base, [...old.bodies, ...old.forwarders])) {
+    done.push(...pass)
+    status = await edit(dbg, old, done)
+    if (status !== 'Ok') break
+  }
+  const settled = settle(dbg, old, followed, open, status)
+  const reason = 'references captured before this edit keep old code'
+  if (status !== 'Ok') settled.stale.push(...old.bridged.map(({ name }) => ({ name, reason })))
+  else settled.stale.push(...verify(dbg, old, old.bridged, reason))
+  return settled
+}
+
+/** Which changed functions get their new body in `old`, and which are named stale. */
+function planBodies(old: OldScript, code: string, functions: string, tree: () => FunctionEntry[]) {
   let changes: ChangedFunction[] = []
   if (functions !== old.functions) {
     old.tree ??= functionTree(old.base)
@@ -80,7 +119,10 @@ export async function followBodies(
     if (change.depth === 0 && old.forwarded.has(change.name)) continue
     if (change.blocked) followed.stale.push(staleOf(change))
   }
-  const status = await edit(dbg, old, [...old.bodies, ...(old.inserted ? old.forwarders : [])])
+  return { followed, open }
+}
+
+function settle(dbg: DebuggerSession, old: OldScript, followed: Followed, open: ChangedFunction[], status: string) {
   if (status === GONE) return { ...followed, gone: true }
   if (status !== 'Ok') {
     for (const change of open) followed.stale.push({ ...staleOf(change), reason: refused(change, status) })
@@ -91,24 +133,20 @@ export async function followBodies(
   return followed
 }
 
-/**
- * Step two for a script just left behind: its top-level functions forward to their new versions. V8 diffs changed
- * lines as one hunk when a run of adjacent changed lines is long, and a hunk over a function's first line leaves it
- * old: forwarders on even lines and on odd lines go in separately, so no two changed lines touch
- * (docs/architecture.md, "V8: how functions are matched").
- */
-export async function insertForwarders(dbg: DebuggerSession, old: OldScript): Promise<StaleName[]> {
-  if (old.forwarders.length === 0) return []
-  const lineOf = lineIndex(old.base)
-  const even = old.forwarders.filter((f) => lineOf(f.start) % 2 === 0)
-  const reason = 'references captured before this edit keep old code'
-  for (const pass of [even, old.forwarders]) {
-    if (pass.length === 0) continue
-    const status = await edit(dbg, old, [...old.bodies, ...pass])
-    if (status !== 'Ok') return old.bridged.map(({ name }) => ({ name, reason }))
+/** Edits grouped so that no two in a group touch the same or adjacent lines; each group is one pass. */
+function passes(code: string, edits: Edit[]): Edit[][] {
+  const lineOf = lineIndex(code)
+  const groups: { edits: Edit[]; lastLine: number }[] = []
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const first = lineOf(e.start)
+    const last = lineOf(e.end)
+    const group = groups.find((g) => g.lastLine < first - 1)
+    if (group) {
+      group.edits.push(e)
+      group.lastLine = last
+    } else groups.push({ edits: [e], lastLine: last })
   }
-  old.inserted = true
-  return verify(dbg, old, old.bridged, reason)
+  return groups.map((g) => g.edits)
 }
 
 /** The 0-based line of an offset, by binary search over the line starts of `code`. */
@@ -132,10 +170,13 @@ async function edit(dbg: DebuggerSession, old: OldScript, edits: Edit[]): Promis
   }
 }
 
-function verify(dbg: DebuggerSession, old: OldScript, fns: { name: string; fn: Function }[], reason: string) {
-  return fns
-    .filter(({ fn }) => dbg.functionLocation(fn)?.scriptId !== old.scriptId)
-    .map(({ name }) => ({ name, reason }))
+function verify(dbg: DebuggerSession, old: OldScript, held: Held[], reason: string): StaleName[] {
+  const stale: StaleName[] = []
+  for (const { name, fn } of held) {
+    const alive = fn.deref()
+    if (alive && dbg.functionLocation(alive)?.scriptId !== old.scriptId) stale.push({ name, reason })
+  }
+  return stale
 }
 
 function staleOf(change: ChangedFunction): StaleName {

@@ -2,7 +2,7 @@ import { forwardersOf } from './bridge-plan.js'
 import type { RegisterForwarder } from './bridge-source.js'
 import type { DebuggerSession } from './debugger-session.js'
 import { type FunctionEntry, functionTree } from './function-tree.js'
-import { addToReport, followBodies, functionsOf, insertForwarders, type OldScript } from './old-scripts.js'
+import { addToReport, followBodies, functionsOf, leaveBehind, type OldScript } from './old-scripts.js'
 import type { LiveEdited } from './patch-live-edit.js'
 
 /** Scripts left behind by earlier re-evaluations, per file, oldest first. */
@@ -46,12 +46,12 @@ export async function followOldScripts(
     }
     if (left && e.bridge) {
       const { removed, skipped } = forwardersOf(e.bridge, file, fresh.get(e), left, register)
-      const followed = await followBodies(dbg, left, code, functions, tree)
+      const followed = await leaveBehind(dbg, left, code, functions, tree)
       addToReport(report, followed)
       // a function no forwarder can reach is named only when its code changed and its new body could not go in
       const updated = new Set(followed.updated)
       const old = skipped.filter((s) => followed.changed?.has(s.name) && !updated.has(s.name))
-      addToReport(report, { updated: [], stale: [...removed, ...old, ...(await insertForwarders(dbg, left))] })
+      addToReport(report, { updated: [], stale: [...removed, ...old] })
       kept.push(left)
     }
     history.set(file, kept)
