@@ -136,6 +136,14 @@ const scenarios: Record<string, Scenario> = {
       expect(report.stale).toContainEqual(expect.objectContaining({ name: 'Vault#reveal' }))
     },
   },
+  'many-functions': {
+    expect: 'live-edit',
+    capture: (mod) => ({ joinURL: mod.joinURL }),
+    verify: (_mod, c, report) => {
+      expect(c.joinURL('a/', '/b')).toBe('a/b')
+      expect(report.updated).toEqual(['joinURL']) // the one function the save changed, not all 31
+    },
+  },
   // closures made before the save: a factory's result, a listener it registered, arrow fields of an instance
   'factory-closure': {
     expect: 'live-edit',

@@ -75,9 +75,8 @@ export function formatFileReport(report: FileReport, { root, c }: FormatContext)
 
 function patchDetails(report: FileReport): string {
   const parts: string[] = []
-  const verified = report.verified ? `; ${count(report.verified)} verified` : ''
   if (report.strategy === 'live-edit') {
-    parts.push(report.updated.length ? `live edit: ${capped(report.updated)}${verified}` : `live edit${verified}`)
+    parts.push(report.updated.length ? `live edit: ${capped(report.updated)}` : 'live edit')
   } else {
     parts.push(report.fallbackReason ? `re-evaluated: ${report.fallbackReason}` : 're-evaluated')
     if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
@@ -95,11 +94,7 @@ const LISTED = 12
 
 function capped(names: string[]): string {
   if (names.length <= LISTED + 1) return names.join(', ')
-  return `${names.slice(0, LISTED).join(', ')}, … and ${count(names.length - LISTED)} more`
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US')
+  return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
 export function formatEvalResult(result: EvalResult, { c }: FormatContext): string[] {

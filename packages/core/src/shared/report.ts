@@ -22,8 +22,6 @@ export interface FileReport {
   fallbackReason?: string
   /** Names whose code changed and whose every existing reference now runs the new code. */
   updated: string[]
-  /** How many exported functions and methods a live edit verified by their [[FunctionLocation]]. */
-  verified?: number
   /** Exports that appeared or disappeared. */
   added: string[]
   removed: string[]

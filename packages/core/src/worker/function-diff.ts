@@ -1,5 +1,5 @@
 import type { StaleName } from '../shared/report.js'
-import type { FunctionEntry } from './function-tree.js'
+import { type FunctionEntry, functionTree, valueBindings } from './function-tree.js'
 
 // What a save changed, function by function at every nesting level, and whether closures that already exist can be
 // brought to the new body by editing the script they came from. Used to name what a patch changed, to name what stays
@@ -105,4 +105,21 @@ export function staleClosure(change: ChangedFunction): StaleName {
     name: change.name,
     reason: `closures made before this save keep old code: ${change.blocked}; r restarts the file`,
   }
+}
+
+/**
+ * After a re-evaluation, the outer functions whose behaviour the save changed: their own code, or a top-level value
+ * they read (`const RATE = 2` → `1.5` changes `withTax`). Exports outside this set are new objects with the same code.
+ */
+export function changedBehaviour(oldCode: string, newCode: string): Set<string> {
+  const before = valueBindings(oldCode)
+  const after = valueBindings(newCode)
+  const values = new Set([...after].filter(([name, text]) => before.get(name) !== text).map(([name]) => name))
+  for (const name of before.keys()) if (!after.has(name)) values.add(name)
+  const oldTree = functionTree(oldCode)
+  const newTree = functionTree(newCode)
+  const outermost = (name: string) => (name.split(' in ').at(-1) as string).replace(/\(\)$/, '')
+  const names = new Set(changedFunctions(oldCode, oldTree, newCode, newTree).map((c) => outermost(c.name)))
+  for (const entry of newTree) if (entry.free.split(',').some((name) => values.has(name))) names.add(entry.name)
+  return names
 }

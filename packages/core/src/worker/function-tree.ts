@@ -1,7 +1,7 @@
 import type { Token } from 'acorn'
 import type * as ESTree from 'estree'
 import isReference from 'is-reference'
-import { analyze, type Scope } from 'periscopic'
+import { analyze, extract_names, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
 import { bindingName, displayName, type FunctionNode, isFunction, parseEither } from './source-shape.js'
 
@@ -179,4 +179,31 @@ function tokenEndingAt(tokens: Token[], end: number): Token | undefined {
     else return token
   }
   return undefined
+}
+
+/**
+ * The source text of each top-level binding that is not a function (constants, classes, imports), by name: a value
+ * whose text changed makes every function reading it behave differently, though their own code is the same.
+ */
+export function valueBindings(code: string): Map<string, string> {
+  const texts = new Map<string, string>()
+  const program = parseEither(code, [])
+  for (const statement of program.body) {
+    const node = (
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+        ? (statement.declaration ?? statement)
+        : statement
+    ) as Ranged<ESTree.Node>
+    const text = code.slice(node.start, node.end)
+    if (node.type === 'VariableDeclaration')
+      for (const declarator of node.declarations) {
+        const init = declarator.init?.type
+        if (init === 'ArrowFunctionExpression' || init === 'FunctionExpression') continue
+        for (const name of extract_names(declarator.id)) texts.set(name, text)
+      }
+    else if (node.type === 'ClassDeclaration' && node.id) texts.set(node.id.name, text)
+    else if (node.type === 'ImportDeclaration')
+      for (const specifier of node.specifiers) texts.set(specifier.local.name, text)
+  }
+  return texts
 }

@@ -3,11 +3,11 @@ import { changedFunctions, PARAMETERS_CHANGED, staleClosure } from './function-d
 import { functionTree } from './function-tree.js'
 
 /**
- * What a verified live edit changed, for its report: the functions whose code changed at any depth (not every function
- * of the module), how many exported functions were verified, and the nested functions whose closures made before the
- * save V8 leaves on the old code (docs/architecture.md, "V8: how functions are matched").
+ * What a verified live edit changed, for its report: the named functions whose code changed at any depth (not every
+ * function of the module; a test's anonymous callbacks are not worth a name), and the nested functions whose closures
+ * made before the save V8 leaves on the old code (docs/architecture.md, "V8: how functions are matched").
  */
-export function reportLiveEdit(report: FileReport, oldCode: string, newCode: string, verified: number): void {
+export function reportLiveEdit(report: FileReport, oldCode: string, newCode: string): void {
   const changes = changedFunctions(oldCode, functionTree(oldCode), newCode, functionTree(newCode))
   const updated = new Set(report.updated)
   const stale = new Set(report.stale.map((s) => s.name))
@@ -17,10 +17,9 @@ export function reportLiveEdit(report: FileReport, oldCode: string, newCode: str
     if (old && !stale.has(change.name)) {
       stale.add(change.name)
       report.stale.push(staleClosure(change))
-    } else if (!old && !updated.has(change.name)) {
+    } else if (!old && !updated.has(change.name) && change.old.name !== '<anonymous>') {
       updated.add(change.name)
       report.updated.push(change.name)
     }
   }
-  report.verified = (report.verified ?? 0) + verified
 }

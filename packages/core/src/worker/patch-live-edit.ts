@@ -66,7 +66,7 @@ async function liveEditModule(
       return prepared
     case 'applied':
       report.strategy = 'live-edit'
-      reportLiveEdit(report, result.running.live.code, code, result.updated.length)
+      reportLiveEdit(report, result.running.live.code, code)
       return prepared
     default:
       return {

@@ -88,7 +88,7 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
       return fail(result.message)
     case 'applied':
       report.strategy = 'live-edit'
-      reportLiveEdit(report, result.running.live.code, code, result.updated.length)
+      reportLiveEdit(report, result.running.live.code, code)
       return
     case 'structural':
       return defer(`${result.reason}, so it is re-evaluated`)
