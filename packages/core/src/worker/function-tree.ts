@@ -23,7 +23,7 @@ export interface FunctionEntry {
   concise: boolean
   /** The tokens of its own code, nested function bodies left out: equal means only nested functions changed. */
   own: string
-  /** Names read from outside the function, `this`/`arguments` of arrows included, sorted and joined. */
+  /** Module names read from outside the function (not globals), `this`/`arguments` of arrows included, sorted. */
   free: string
   /** Names its own scopes declare and the names its nested functions read: the layout of its context. */
   layout: string
@@ -114,10 +114,11 @@ function readName(name: string, path: ESTree.Node[], map: WeakMap<ESTree.Node, S
   }
   let scope: Scope | undefined
   for (let i = path.length - 1; i >= 0 && !scope; i--) scope = map.get(path[i] as ESTree.Node)
-  const owner = scope?.find_owner(name) ?? null
+  const owner = scope?.find_owner(name)
+  if (!owner) return // a global: no context holds it, so reading it moves nothing
   for (let i = fns.length - 1; i >= 0; i--) {
     const fn = fns[i] as Building
-    if (owner && within(owner, fn.scope)) return
+    if (within(owner, fn.scope)) return
     fn.freeSet.add(name)
   }
 }
