@@ -11,6 +11,8 @@ export interface ChangedFunction {
   old: FunctionEntry
   fresh: FunctionEntry
   depth: number
+  /** The names of the enclosing functions, innermost first. */
+  outer: string[]
   /** Why closures made before the save cannot run the new body; unset when an edit of their script can do it. */
   blocked?: string
 }
@@ -29,7 +31,8 @@ export function changedFunctions(
     const ownChanged = old.own !== fresh.own || oldCode.slice(old.start, old.bodyStart) !== head(newCode, fresh)
     if (ownChanged || aroundChanged) {
       const blocked = aroundChanged ?? blockedBy(oldCode, old, newCode, fresh, outer)
-      changed.push({ name, old, fresh, depth: outer.length, ...(blocked && { blocked }) })
+      const names = outer.map(([f]) => f.name).reverse()
+      changed.push({ name, old, fresh, depth: outer.length, outer: names, ...(blocked && { blocked }) })
     }
     // closures of nested functions made before the save live in this function's context: a new layout leaves them old
     const around = aroundChanged ?? (ownChanged && old.layout !== fresh.layout ? `${old.name} changed around it` : '')
@@ -97,6 +100,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])
+}
+
+/**
+ * The name to list a changed function under as updated: its own, or for an anonymous callback the nearest named
+ * function around it (`total` for `prices.reduce((a, b) => a - b)`); none for an anonymous one at the top level.
+ */
+export function updatedName(change: ChangedFunction): string | undefined {
+  if (change.old.name !== '<anonymous>') return change.name
+  return change.outer.find((name) => name !== '<anonymous>')
 }
 
 /** The stale entry for a changed function whose closures made before the save keep running its old body. */

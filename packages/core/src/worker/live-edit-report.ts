@@ -1,5 +1,5 @@
 import type { FileReport } from '../shared/report.js'
-import { changedFunctions, PARAMETERS_CHANGED, staleClosure } from './function-diff.js'
+import { changedFunctions, PARAMETERS_CHANGED, staleClosure, updatedName } from './function-diff.js'
 import { functionTree } from './function-tree.js'
 
 /**
@@ -14,12 +14,15 @@ export function reportLiveEdit(report: FileReport, oldCode: string, newCode: str
   for (const change of changes) {
     // a live edit rewrites the whole script: a new parameter list is applied like any other change of a body
     const old = change.depth > 0 && change.blocked && change.blocked !== PARAMETERS_CHANGED
-    if (old && !stale.has(change.name)) {
+    if (old) {
+      if (!stale.has(change.name)) report.stale.push(staleClosure(change))
       stale.add(change.name)
-      report.stale.push(staleClosure(change))
-    } else if (!old && !updated.has(change.name) && change.old.name !== '<anonymous>') {
-      updated.add(change.name)
-      report.updated.push(change.name)
+      continue
+    }
+    const name = updatedName(change)
+    if (name && !updated.has(name)) {
+      updated.add(name)
+      report.updated.push(name)
     }
   }
 }

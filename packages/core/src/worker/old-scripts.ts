@@ -1,7 +1,7 @@
 import type { FileReport, StaleName } from '../shared/report.js'
 import { applyEdits, type Edit } from './bridge-source.js'
 import type { DebuggerSession } from './debugger-session.js'
-import { type ChangedFunction, changedFunctions, staleClosure } from './function-diff.js'
+import { type ChangedFunction, changedFunctions, staleClosure, updatedName } from './function-diff.js'
 import { type FunctionEntry, functionTree } from './function-tree.js'
 import { setSource } from './live-edit.js'
 import { firstFrom } from './script-text.js'
@@ -128,7 +128,10 @@ function settle(dbg: DebuggerSession, old: OldScript, followed: Followed, open: 
     for (const change of open) followed.stale.push({ ...staleOf(change), reason: refused(change, status) })
     return followed
   }
-  followed.updated.push(...open.filter((c) => !(c.depth === 0 && old.forwarded.has(c.name))).map((c) => c.name))
+  for (const change of open) {
+    const name = change.depth === 0 && old.forwarded.has(change.name) ? undefined : updatedName(change)
+    if (name) followed.updated.push(name)
+  }
   followed.stale.push(...verify(dbg, old, old.closures, 'closures made before this save keep old code'))
   return followed
 }
