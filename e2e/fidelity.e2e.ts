@@ -12,6 +12,7 @@ function lineOf(text: string, start: string): string {
   return text.split('\n').find((line) => line.startsWith(start)) ?? ''
 }
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
 const FETCH_FIX = ['request failed: ${error.url}', 'request failed (${error.status}): ${error.url}'] as const
 // a new top-level helper in the same save: the module is re-evaluated, not live-edited
 const FETCH_HELPER = [
