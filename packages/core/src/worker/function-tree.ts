@@ -3,7 +3,7 @@ import type * as ESTree from 'estree'
 import isReference from 'is-reference'
 import { analyze, extract_names, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
-import { bindingName, displayName, type FunctionNode, isFunction, parseEither } from './source-shape.js'
+import { bindingName, type FunctionNode, type FunctionSite, isFunction, parseEither, placeOf } from './source-shape.js'
 
 // Every function literal of a module at every nesting level, with what V8 needs unchanged to bring closures that
 // already exist to a new body: the names the function reads from outside itself (a different set moves variables
@@ -12,22 +12,15 @@ import { bindingName, displayName, type FunctionNode, isFunction, parseEither } 
 
 type Ranged<T> = T & { start: number; end: number }
 
-export interface FunctionEntry {
-  /** `createFetch`, `Counter#inc`, `<anonymous>` */
-  name: string
-  /** Range of the definition (for methods: from the key), the head before the body, and the body. */
-  start: number
-  end: number
-  bodyStart: number
-  bodyEnd: number
-  concise: boolean
+/** A function at any depth: named, ranged and measured like an outer function site (`<anonymous>` when unnamed). */
+export interface FunctionEntry
+  extends Pick<FunctionSite, 'name' | 'start' | 'end' | 'bodyStart' | 'bodyEnd' | 'concise' | 'lastToken'> {
   /** The tokens of its own code, nested function bodies left out: equal means only nested functions changed. */
   own: string
   /** Module names read from outside the function (not globals), `this`/`arguments` of arrows included, sorted. */
   free: string
   /** Names its own scopes declare and the names its nested functions read: the layout of its context. */
   layout: string
-  lastToken: string
   children: FunctionEntry[]
 }
 
@@ -82,17 +75,9 @@ export function functionTree(code: string): FunctionEntry[] {
 }
 
 function entryOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classes: string[], scope?: Scope): Building {
-  const parent = path.at(-1) as Ranged<ESTree.Node> | undefined
-  const owner = parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') ? parent : undefined
-  const body = fn.body as Ranged<ESTree.Node>
   const declared = new Set<string>(scope ? scope.declarations.keys() : [])
   return {
-    name: displayName(fn, path, classes),
-    start: owner ? owner.start : fn.start,
-    end: fn.end,
-    bodyStart: body.start,
-    bodyEnd: body.end,
-    concise: body.type !== 'BlockStatement',
+    ...placeOf(fn, path, classes),
     own: '',
     free: '',
     layout: '',

@@ -57,41 +57,38 @@ export interface Followed {
   changed?: Set<string>
 }
 
-/** Every later save, for each script left behind earlier: the changed bodies go in, its forwarders stay. */
-export async function followBodies(
-  dbg: DebuggerSession,
-  old: OldScript,
-  code: string,
-  functions: string,
-  tree: () => FunctionEntry[],
-): Promise<Followed> {
-  const { followed, open } = planBodies(old, code, functions, tree)
-  const status = await edit(dbg, old, [...old.bodies, ...old.forwarders])
-  return settle(dbg, old, followed, open, status)
+/** The code on disk after a save, as the old scripts need it. */
+export interface NextCode {
+  code: string
+  /** `functionsOf` the code: equal to a script's means no function changed. */
+  functions: string
+  tree(): FunctionEntry[]
 }
 
 /**
- * For the script a re-evaluation just left behind: the changed bodies, then forwarders in its top-level functions.
- * V8 diffs a run of adjacent changed lines as one hunk when it is long, and a hunk over a function's first line leaves
- * it old; edits on adjacent lines therefore go in by separate passes (docs/architecture.md, "V8: how functions are
- * matched"). Each pass costs a heap scan ("V8: costs"), so there are as few as the lines allow, usually one or two.
+ * Brings an old script to the bodies of the code on disk. For the script a re-evaluation just left behind (`leftNow`)
+ * its forwarders go in too. V8 diffs a run of adjacent changed lines as one hunk when it is long, and a hunk over a
+ * function's first line leaves it old; edits on adjacent lines therefore go in by separate passes (docs/architecture.md,
+ * "V8: how functions are matched"). Each pass costs a heap scan ("V8: costs"), so there are as few as the lines allow,
+ * usually one or two. Later saves change only bodies, between forwarders that stay: one pass.
  */
-export async function leaveBehind(
+export async function followBodies(
   dbg: DebuggerSession,
   old: OldScript,
-  code: string,
-  functions: string,
-  tree: () => FunctionEntry[],
+  next: NextCode,
+  leftNow: boolean,
 ): Promise<Followed> {
-  const { followed, open } = planBodies(old, code, functions, tree)
+  const { followed, open } = planBodies(old, next)
+  const edits = [...old.bodies, ...old.forwarders]
   let status = 'Ok'
   const done: Edit[] = []
-  for (const pass of passes(old.base, [...old.bodies, ...old.forwarders])) {
+  for (const pass of leftNow ? passes(old.base, edits) : [edits]) {
     done.push(...pass)
     status = await edit(dbg, old, done)
     if (status !== 'Ok') break
   }
   const settled = settle(dbg, old, followed, open, status)
+  if (!leftNow || settled.gone) return settled
   const reason = 'references captured before this edit keep old code'
   if (status !== 'Ok') settled.stale.push(...old.bridged.map(({ name }) => ({ name, reason })))
   else settled.stale.push(...verify(dbg, old, old.bridged, reason))
@@ -99,7 +96,7 @@ export async function leaveBehind(
 }
 
 /** Which changed functions get their new body in `old`, and which are named stale. */
-function planBodies(old: OldScript, code: string, functions: string, tree: () => FunctionEntry[]) {
+function planBodies(old: OldScript, { code, functions, tree }: NextCode) {
   let changes: ChangedFunction[] = []
   if (functions !== old.functions) {
     old.tree ??= functionTree(old.base)

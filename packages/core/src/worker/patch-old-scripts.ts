@@ -2,7 +2,7 @@ import { forwardersOf } from './bridge-plan.js'
 import type { RegisterForwarder } from './bridge-source.js'
 import type { DebuggerSession } from './debugger-session.js'
 import { type FunctionEntry, functionTree } from './function-tree.js'
-import { addToReport, followBodies, functionsOf, leaveBehind, type OldScript } from './old-scripts.js'
+import { addToReport, followBodies, functionsOf, type NextCode, type OldScript } from './old-scripts.js'
 import type { LiveEdited } from './patch-live-edit.js'
 
 /** Scripts left behind by earlier re-evaluations, per file, oldest first. */
@@ -31,22 +31,25 @@ export async function followOldScripts(
     }
     const left = e.bridge && fresh.has(e) ? leftBehind(e) : undefined
     if (!left && earlier.length === 0) continue
-    const functions = functionsOf(code, e.shape)
-    const tree = () => {
-      const parsed = trees.get(code) ?? functionTree(code)
-      trees.set(code, parsed)
-      return parsed
+    const next: NextCode = {
+      code,
+      functions: functionsOf(code, e.shape),
+      tree() {
+        const parsed = trees.get(code) ?? functionTree(code)
+        trees.set(code, parsed)
+        return parsed
+      },
     }
     const kept: OldScript[] = []
     for (const old of earlier) {
-      const followed = await followBodies(dbg, old, code, functions, tree)
+      const followed = await followBodies(dbg, old, next, false)
       if (followed.gone) continue
       kept.push(old)
       addToReport(report, followed)
     }
     if (left && e.bridge) {
       const { removed, skipped } = forwardersOf(e.bridge, file, fresh.get(e), left, register)
-      const followed = await leaveBehind(dbg, left, code, functions, tree)
+      const followed = await followBodies(dbg, left, next, true)
       addToReport(report, followed)
       // a function no forwarder can reach is named only when its code changed and its new body could not go in
       const updated = new Set(followed.updated)

@@ -177,15 +177,10 @@ export function isFunction(node: ESTree.Node): node is FunctionNode {
 function siteOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: string[]): FunctionSite {
   const parent = path.at(-1) as Ranged<ESTree.Node> | undefined
   const body = fn.body as Ranged<ESTree.Node>
-  const owner = parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') ? parent : undefined
-  const concise = body.type !== 'BlockStatement'
+  const place = placeOf(fn, path, classNames)
+  const { concise } = place
   return {
-    name: displayName(fn, path, classNames),
-    start: owner ? owner.start : fn.start,
-    end: fn.end,
-    bodyStart: body.start,
-    bodyEnd: body.end,
-    concise,
+    ...place,
     async: fn.async === true,
     generator: fn.generator === true,
     arrow: fn.type === 'ArrowFunctionExpression',
@@ -199,6 +194,21 @@ function siteOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: strin
         ? 'directive' in ((body as ESTree.BlockStatement).body[0] as object)
         : false,
     lastToken: '',
+  }
+}
+
+/** A function's name and ranges: the definition (for methods: from the key) and its body. */
+export function placeOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: string[]) {
+  const parent = path.at(-1) as Ranged<ESTree.Node> | undefined
+  const body = fn.body as Ranged<ESTree.Node>
+  const owner = parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') ? parent : undefined
+  return {
+    name: displayName(fn, path, classNames),
+    start: owner ? owner.start : fn.start,
+    end: fn.end,
+    bodyStart: body.start,
+    bodyEnd: body.end,
+    concise: body.type !== 'BlockStatement',
   }
 }
 
