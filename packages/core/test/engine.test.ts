@@ -136,6 +136,96 @@ const scenarios: Record<string, Scenario> = {
       expect(report.stale).toContainEqual(expect.objectContaining({ name: 'Vault#reveal' }))
     },
   },
+  'many-functions': {
+    expect: 'live-edit',
+    capture: (mod) => ({ joinURL: mod.joinURL }),
+    verify: (_mod, c, report) => {
+      expect(c.joinURL('a/', '/b')).toBe('a/b')
+      expect(report.updated).toEqual(['joinURL']) // the one function the save changed, not all 31
+    },
+  },
+  // closures made before the save: a factory's result, a listener it registered, arrow fields of an instance
+  'factory-closure': {
+    expect: 'live-edit',
+    capture: (mod) => ({ $fetch: mod.$fetch }),
+    verify: (_mod, c, report) => {
+      expect(c.$fetch('x')).toBe('new b x')
+      expect(report.updated).toEqual(['onError in createFetch()']) // what the save changed, nothing else
+      expect(report.stale).toEqual([])
+    },
+  },
+  'factory-closure-helper': {
+    expect: 're-evaluate',
+    capture: (mod) => ({ $fetch: mod.$fetch }),
+    verify: (mod, c, report) => {
+      expect(c.$fetch('x')).toBe('new b x') // made before the save, runs the new inner closure
+      expect(mod.$fetch('x')).toBe('new b x')
+      expect(report.updated).toContain('onError in createFetch()')
+      expect(report.stale).toEqual([])
+    },
+  },
+  'factory-closure-uses-helper': {
+    expect: 're-evaluate',
+    capture: (mod) => ({ $fetch: mod.$fetch }),
+    verify: (mod, c, report) => {
+      expect(mod.$fetch('x')).toBe('new b x')
+      // the new body needs a top-level name the old module does not have: old, and named with its enclosing function
+      expect(c.$fetch('x')).toBe('old b x')
+      expect(report.stale).toContainEqual({
+        name: 'onError in createFetch()',
+        reason: 'closures made before this save keep old code: it reads other outside names now; r restarts the file',
+      })
+    },
+  },
+  'factory-captured': {
+    expect: 're-evaluate',
+    capture: (mod) => ({ merge: mod.defuArrayFn }), // `merge = defuArrayFn` in beforeAll
+    verify: (mod, c, report) => {
+      expect(c.merge({ a: 1 }, { a: 2 })).toEqual({ a: 2 })
+      expect(c.merge({ list: [1] }, { list: (l: number[]) => [...l, 2] })).toEqual({ list: [1, 2] })
+      expect(mod.version).toBe(2)
+      expect(report.stale).toEqual([])
+    },
+  },
+  'factory-listener': {
+    expect: 're-evaluate',
+    capture: (mod) => {
+      const target = { handlers: [] as Array<(x: number) => number> }
+      mod.listen(target)
+      return { target }
+    },
+    verify: (_mod, c, report) => {
+      expect(c.target.handlers[0](2)).toBe(200)
+      expect(report.stale).toEqual([])
+    },
+  },
+  'arrow-field-class': {
+    expect: 're-evaluate',
+    capture: (mod) => ({ button: new mod.Button() }),
+    verify: (mod, c, report) => {
+      expect(c.button.onClick()).toBe('new b')
+      expect(c.button.render()).toBe('new')
+      expect(new mod.Button().onClick()).toBe('new b')
+      expect(report.stale).toEqual([])
+    },
+  },
+  'closure-in-closure': {
+    expect: 're-evaluate',
+    capture: (mod) => ({ inner: mod.inner }),
+    verify: (_mod, c, report) => {
+      expect(c.inner(2)).toBe(20)
+      expect(report.stale).toEqual([])
+    },
+  },
+  'nested-scope-change': {
+    expect: 'live-edit',
+    capture: (mod) => ({ client: mod.client }),
+    verify: (_mod, c, report) => {
+      // `retries` was already in the factory's context: the closure can take a body that reads it
+      expect(c.client('x')).toBe('new bx after 3')
+      expect(report.stale).toEqual([])
+    },
+  },
 }
 
 const snippets = path.join(import.meta.dirname, 'snippets')

@@ -77,17 +77,25 @@ export function formatFileReport(report: FileReport, { root, c }: FormatContext)
 function patchDetails(report: FileReport): string {
   const parts: string[] = []
   if (report.strategy === 'live-edit') {
-    parts.push(report.updated.length ? `live edit: ${report.updated.join(', ')}` : 'live edit')
+    parts.push(report.updated.length ? `live edit: ${capped(report.updated)}` : 'live edit')
   } else {
     parts.push(report.fallbackReason ? `re-evaluated: ${report.fallbackReason}` : 're-evaluated')
-    if (report.updated.length) parts.push(`updated ${report.updated.join(', ')}`)
+    if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
   }
-  if (report.added.length) parts.push(`added ${report.added.join(', ')}`)
-  if (report.removed.length) parts.push(`removed ${report.removed.join(', ')}`)
+  if (report.added.length) parts.push(`added ${capped(report.added)}`)
+  if (report.removed.length) parts.push(`removed ${capped(report.removed)}`)
   if (report.stale.length) {
-    parts.push(`still old: ${report.stale.map((stale) => `${stale.name} — ${stale.reason}`).join(', ')}`)
+    parts.push(`still old: ${capped(report.stale.map((stale) => `${stale.name} — ${stale.reason}`))}`)
   }
   return parts.join('; ')
+}
+
+/** A list for one line: a generated module can name tens of thousands. */
+const LISTED = 12
+
+function capped(names: string[]): string {
+  if (names.length <= LISTED + 1) return names.join(', ')
+  return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
 export function formatEvalResult(result: EvalResult, { c }: FormatContext): string[] {

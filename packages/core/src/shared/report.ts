@@ -1,7 +1,7 @@
 /** How a file's new code reached the running process. */
 export type Strategy = 'live-edit' | 're-evaluate'
 
-/** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, Invariants: never silent). */
+/** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, "Never silent"). */
 export interface StaleName {
   /** `double`, `Counter#inc`, `Counter.create` */
   name: string
@@ -20,7 +20,7 @@ export interface FileReport {
   strategy?: Strategy
   /** Why live edit was not enough (e.g. "top-level code changed"). */
   fallbackReason?: string
-  /** Names whose every existing reference now runs the new code. */
+  /** Names whose code changed and whose every existing reference now runs the new code. */
   updated: string[]
   /** Exports that appeared or disappeared. */
   added: string[]

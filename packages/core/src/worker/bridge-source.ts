@@ -7,7 +7,20 @@ import type { FunctionSite } from './source-shape.js'
 // V8 then treats the function as changed rather than damaged, and since the old body stays in place (unreachable)
 // every top-level binding stays captured as before (docs/architecture.md, "V8: how functions are matched").
 
-const BRIDGE = Symbol.for('mighty-patcher.bridge')
+// The forwarder is kept short on purpose: V8 diffs long runs of changed text as one hunk, and a hunk over a function's
+// start leaves it old. Each forwarder calls the realm's resolver with a number registered for its (file, path).
+const RESOLVER_KEY = '__mpBridge'
+const RESOLVER = RESOLVER_KEY // a global of the realm, read by its bare name: the shortest text
+const REGISTRY = Symbol.for('mighty-patcher.bridge-registry')
+
+interface Forwarded {
+  file: string
+  path: string[]
+  latest(file: string): unknown
+}
+
+/** Registers `(file, path)` in the realm and returns the number its forwarder passes. */
+export type RegisterForwarder = (file: string, path: string[]) => number
 
 /** A function in the old code and where its new version is found, from the file's latest exports. */
 export interface BridgeTarget {
@@ -15,29 +28,46 @@ export interface BridgeTarget {
   path: string[]
 }
 
-export interface BridgedSource {
-  code: string
+/** Text to put in place of `[start, end)` of a script's code; an insertion when both are equal. */
+export interface Edit {
+  start: number
+  end: number
+  text: string
+}
+
+export interface Forwarders {
+  inserts: Edit[]
   bridged: FunctionSite[]
   skipped: StaleName[]
 }
 
-export function bridgeSource(code: string, file: string, targets: BridgeTarget[]): BridgedSource {
-  const inserts: { at: number; text: string }[] = []
+export function forwardersFor(file: string, targets: BridgeTarget[], register: RegisterForwarder): Forwarders {
+  const inserts: Edit[] = []
   const bridged: FunctionSite[] = []
   const skipped: StaleName[] = []
   for (const { site, path } of targets) {
-    const lookup = `globalThis[Symbol.for(${JSON.stringify(BRIDGE.description)})](${JSON.stringify(file)},${JSON.stringify(path)})`
+    const lookup = `${RESOLVER}(${register(file, path)})`
     const insert = forwarder(site, lookup)
     if (typeof insert === 'string') {
       skipped.push({ name: site.name, reason: insert })
       continue
     }
-    inserts.push(insert)
+    inserts.push({ start: insert.at, end: insert.at, text: insert.text })
     bridged.push(site)
   }
-  let out = code
-  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at)
-  return { code: out, bridged, skipped }
+  return { inserts, bridged, skipped }
+}
+
+/** `code` with `edits` applied; they must not overlap. One pass, so a large module with many edits stays linear. */
+export function applyEdits(code: string, edits: Edit[]): string {
+  const parts: string[] = []
+  let at = 0
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    parts.push(code.slice(at, edit.start), edit.text)
+    at = edit.end
+  }
+  parts.push(code.slice(at))
+  return parts.join('')
 }
 
 /** The text that makes `site` call its new version, or why it cannot. */
@@ -52,17 +82,35 @@ function forwarder(site: FunctionSite, lookup: string): { at: number; text: stri
     if (!site.simpleParams) return 'is an arrow function with destructured or default parameters'
     call = `${lookup}(${site.simpleParams.map((p) => (p.rest ? `...${p.name}` : p.name)).join(', ')})`
   } else call = `${lookup}.apply(this, arguments)`
-  if (site.concise) return { at: site.bodyStart, text: `1 ? ${call} : ` } // keeps the arrow's last token intact
-  return { at: site.bodyStart + 1, text: ` return ${site.generator ? 'yield* ' : ''}${call};` }
+  // the condition is never false, but V8 must not see the rest of the body as dead code: functions nested there would
+  // no longer take later edits of their bodies (docs/architecture.md, "V8: the bridge")
+  if (site.concise) return { at: site.bodyStart, text: `${RESOLVER} ? ${call} : ` } // keeps the last token intact
+  return { at: site.bodyStart + 1, text: ` if (${RESOLVER}) return ${site.generator ? 'yield* ' : ''}${call};` }
 }
 
-/** @internal the resolver the inserted forwarders call, installed once per realm */
-export function installBridge(realm: object, latestExports: (file: string) => unknown): void {
-  const holder = realm as { [BRIDGE]?: (file: string, path: string[]) => Function }
-  holder[BRIDGE] = (file, path) => {
-    const value = resolvePath(latestExports(file), path)
-    if (typeof value !== 'function') throw new TypeError(`${path.join('.')} no longer exists in ${file}`)
-    return value
+/** @internal the resolver the inserted forwarders call, installed once per realm; returns how to register targets */
+export function installBridge(realm: object, latestExports: (file: string) => unknown): RegisterForwarder {
+  const holder = realm as { [REGISTRY]?: Forwarded[]; [RESOLVER_KEY]?: (id: number) => Function }
+  holder[REGISTRY] ??= []
+  const registry = holder[REGISTRY]
+  if (!holder[RESOLVER_KEY])
+    Object.defineProperty(holder, RESOLVER_KEY, {
+      configurable: true,
+      value: (id: number) => {
+        const { file, path, latest } = registry[id] as Forwarded
+        const value = resolvePath(latest(file), path)
+        if (typeof value !== 'function') throw new TypeError(`${path.join('.')} no longer exists in ${file}`)
+        return value
+      },
+    })
+  const ids = new Map<string, number>()
+  return (file, path) => {
+    const key = JSON.stringify([file, ...path])
+    const known = ids.get(key)
+    if (known !== undefined) return known
+    const id = registry.push({ file, path, latest: latestExports }) - 1
+    ids.set(key, id)
+    return id
   }
 }
 

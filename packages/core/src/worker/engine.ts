@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url'
 import { emptyReport, type FileReport, type PatchReport } from '../shared/report.js'
 import type { RunnerAdapter } from './adapter.js'
-import { type BridgeJob, bridgeAll } from './bridge-plan.js'
 import { installBridge } from './bridge-source.js'
 import { DebuggerSession } from './debugger-session.js'
-import { type LiveEdited, liveEditAll } from './patch-live-edit.js'
+import { liveEditAll } from './patch-live-edit.js'
+import { followOldScripts, type ScriptHistory } from './patch-old-scripts.js'
 import { type PreparedModule, prepareFile } from './patch-prepare.js'
 import { reevaluateAll } from './patch-reevaluate.js'
 import type { ModuleShape } from './source-shape.js'
@@ -24,8 +24,9 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   let session: DebuggerSession | undefined
   const latest = new Map<string, unknown>()
   const applied = new Map<string, { code: string; shape: ModuleShape }>()
+  const history: ScriptHistory = new Map()
   const urlOf = (file: string) => adapter.scriptUrl?.(file) ?? pathToFileURL(file).href
-  installBridge(adapter.realm, (file) => latest.get(file) ?? adapter.modulesOf(file)[0]?.exports)
+  const register = installBridge(adapter.realm, (file) => latest.get(file) ?? adapter.modulesOf(file)[0]?.exports)
 
   async function patch(changed: string[], deleted: string[] = []): Promise<PatchReport> {
     const started = performance.now()
@@ -62,9 +63,10 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       dbg.withDebugger(urls, (scripts) => liveEditAll(dbg, prepared, scripts, context)),
     )
     const reevaluated = await timed(reports, () => reevaluateAll(adapter, edited, latest))
-    const jobs = reevaluated.flatMap(({ edited: e, fresh }) => bridgeJob(e, fresh))
-    if (jobs.some((job) => job.plan.targets.length > 0))
-      await timed(reports, () => dbg.withDebugger(urls, () => bridgeAll(dbg, jobs)))
+    const fresh = new Map(reevaluated.map((r) => [r.edited, r.fresh]))
+    const patched = edited.filter((e) => e.report.strategy && e.report.status === 'patched')
+    if (patched.some((e) => fresh.has(e) || history.has(e.module.file)))
+      await timed(reports, () => dbg.withDebugger(urls, () => followOldScripts(dbg, patched, fresh, history, register)))
   }
 
   return {
@@ -74,10 +76,6 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       session = undefined
     },
   }
-}
-
-function bridgeJob({ bridge, module, report }: LiveEdited, fresh: unknown): BridgeJob[] {
-  return bridge && fresh !== undefined ? [{ plan: bridge, file: module.file, fresh, report }] : []
 }
 
 /** Runs one phase and shares its time among the files' reports. */

@@ -19,7 +19,12 @@ export interface ExportsPatch {
 const SKIPPED_FUNCTION_KEYS = new Set(['prototype', 'length', 'name'])
 const PRIVATE_NAME = /#[A-Za-z_$][\w$]*/
 
-export function patchExports(oldExports: unknown, newExports: unknown): ExportsPatch {
+/**
+ * `behaviour`, when known, names the outer functions whose behaviour the save changed; other exports are listed as
+ * updated only when their code differs (a re-evaluation makes every function a new object).
+ */
+export function patchExports(oldExports: unknown, newExports: unknown, behaviour?: Set<string>): ExportsPatch {
+  const unchanged = (name: string, a: unknown, b: unknown) => sameCode(a, b) && !behaviour?.has(name)
   const patch: ExportsPatch = { updated: [], added: [], removed: [], stale: [], classes: new Map() }
   if (!isObjectLike(oldExports)) {
     patch.stale.push({ name: 'module.exports', reason: 'is a primitive value; importers keep the old one' })
@@ -35,11 +40,12 @@ export function patchExports(oldExports: unknown, newExports: unknown): ExportsP
     const oldValue = before ? readDescriptor(before, oldExports) : undefined
     const newValue = readDescriptor(after, newExports)
     if (isClass(oldValue) && isClass(newValue) && oldValue !== newValue) {
-      patchClass(key, oldValue, newValue, patch)
+      patchClass(key, oldValue, newValue, patch, unchanged)
       patch.classes.set(key, { old: oldValue, fresh: newValue })
     }
     if (!before) patch.added.push(key)
-    else if (!Object.is(oldValue, newValue) && key !== '__esModule') patch.updated.push(key)
+    else if (!Object.is(oldValue, newValue) && key !== '__esModule' && !unchanged(key, oldValue, newValue))
+      patch.updated.push(key)
     if (!defineOver(oldExports, key, before, after))
       patch.stale.push({ name: key, reason: 'is a non-configurable export; importers keep the old value' })
   }
@@ -54,9 +60,11 @@ export function patchExports(oldExports: unknown, newExports: unknown): ExportsP
 }
 
 /** Copies new prototype and static members onto the old class, so existing instances run the new methods. */
-function patchClass(name: string, old: Function, fresh: Function, patch: ExportsPatch): void {
-  copyMembers(name, '#', old.prototype, fresh.prototype, new Set(['constructor']), patch)
-  copyMembers(name, '.', old, fresh, SKIPPED_FUNCTION_KEYS, patch)
+type Unchanged = (name: string, a: unknown, b: unknown) => boolean
+
+function patchClass(name: string, old: Function, fresh: Function, patch: ExportsPatch, unchanged: Unchanged): void {
+  copyMembers(name, '#', old.prototype, fresh.prototype, new Set(['constructor']), patch, unchanged)
+  copyMembers(name, '.', old, fresh, SKIPPED_FUNCTION_KEYS, patch, unchanged)
   if (instanceShape(old) !== instanceShape(fresh))
     patch.stale.push({
       name: `${name} constructor`,
@@ -64,7 +72,15 @@ function patchClass(name: string, old: Function, fresh: Function, patch: Exports
     })
 }
 
-function copyMembers(cls: string, sep: string, target: object, source: object, skip: Set<string>, patch: ExportsPatch) {
+function copyMembers(
+  cls: string,
+  sep: string,
+  target: object,
+  source: object,
+  skip: Set<string>,
+  patch: ExportsPatch,
+  unchanged: Unchanged,
+) {
   for (const key of Reflect.ownKeys(source)) {
     if (typeof key !== 'string' || skip.has(key)) continue
     const descriptor = Object.getOwnPropertyDescriptor(source, key)!
@@ -80,7 +96,8 @@ function copyMembers(cls: string, sep: string, target: object, source: object, s
     }
     const before = Object.getOwnPropertyDescriptor(target, key)
     if (defineOver(target, key, before, descriptor)) {
-      if (!sameDescriptor(before, descriptor)) patch.updated.push(member)
+      if (!sameDescriptor(before, descriptor) && !unchanged(member, before?.value, descriptor.value))
+        patch.updated.push(member)
     } else patch.stale.push({ name: member, reason: 'is not configurable' })
   }
 }
@@ -91,7 +108,8 @@ function patchFunctionExport(old: Function, fresh: object, patch: ExportsPatch):
     name: 'module.exports',
     reason: 'is a function that callers hold directly; it runs new code only if the bridge reaches it',
   })
-  if (isClass(old) && isClass(fresh)) patchClass(old.name || 'default', old, fresh as Function, patch)
+  if (isClass(old) && isClass(fresh))
+    patchClass(old.name || 'default', old, fresh as Function, patch, (_, a, b) => sameCode(a, b))
 }
 
 function defineOver(target: object, key: string, before: PropertyDescriptor | undefined, after: PropertyDescriptor) {
@@ -116,6 +134,15 @@ function readDescriptor(descriptor: PropertyDescriptor, holder: object): unknown
 
 function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor): boolean {
   return !!a && Object.is(a.value, b.value) && a.get === b.get && a.set === b.set
+}
+
+/** Two functions with the same source text: a re-evaluation made a new object, but the save did not change it. */
+function sameCode(a: unknown, b: unknown): boolean {
+  return (
+    typeof a === 'function' &&
+    typeof b === 'function' &&
+    Function.prototype.toString.call(a) === Function.prototype.toString.call(b)
+  )
 }
 
 export function usesPrivateNames(fn: Function): boolean {

@@ -62,7 +62,7 @@ export type LiveEditResult =
   | { kind: 'same' }
   | { kind: 'unparsable'; error: unknown }
   | { kind: 'compile-error'; message: string }
-  | { kind: 'applied'; updated: string[] }
+  | { kind: 'applied'; updated: string[]; running: RunningScript }
   | {
       kind: 'structural' | 'refused' | 'stale'
       reason: string
@@ -99,7 +99,7 @@ export async function liveEdit(dbg: LiveDebugger, request: LiveEditRequest): Pro
     const at = (await probe.location())?.scriptId
     if (at !== scriptId) stale.push({ name: probe.name, at })
   }
-  if (stale.length === 0) return { kind: 'applied', updated: probes.map((p) => p.name) }
+  if (stale.length === 0) return { kind: 'applied', updated: probes.map((p) => p.name), running }
   // V8 answered Ok but left these on the old script, which now has an id of its own
   const reason = `live edit left ${stale.map((s) => s.name).join(', ')} stale`
   return { kind: 'stale', reason, running, oldScriptId: stale[0]!.at ?? scriptId }

@@ -3,6 +3,7 @@ import { type BridgePlan, planBridge } from './bridge-plan.js'
 import type { DebuggerSession, ParsedScript } from './debugger-session.js'
 import { probesOf } from './exported-functions.js'
 import { liveEdit } from './live-edit.js'
+import { reportLiveEdit } from './live-edit-report.js'
 import type { PreparedModule } from './patch-prepare.js'
 import type { ModuleShape } from './source-shape.js'
 
@@ -65,7 +66,7 @@ async function liveEditModule(
       return prepared
     case 'applied':
       report.strategy = 'live-edit'
-      report.updated.push(...result.updated.filter((name) => !report.updated.includes(name)))
+      reportLiveEdit(report, result.running.live.code, code)
       return prepared
     default:
       return {

@@ -1,6 +1,7 @@
 import { realmState } from '../state.js'
 import type { RunnerAdapter } from './adapter.js'
 import { patchExports } from './exports-patch.js'
+import { changedBehaviour } from './function-diff.js'
 import { Interrupted, interruptible } from './interruptible.js'
 import type { LiveEdited } from './patch-live-edit.js'
 
@@ -45,7 +46,8 @@ export async function reevaluateAll(
       state.reloading.delete(file)
     }
     latest.set(file, fresh)
-    const patch = patchExports(module.exports, fresh)
+    const behaviour = e.bridge && !e.bridge.tooBig ? changedBehaviour(e.bridge.live.code, e.code) : undefined
+    const patch = patchExports(module.exports, fresh, behaviour)
     report.strategy = 're-evaluate'
     report.fallbackReason = e.fallback
     report.updated.push(...patch.updated)

@@ -9,7 +9,7 @@ import { walk } from 'zimmerframe'
 // a literal's first/last token changes (concise arrows) or when the set of top-level bindings that closures
 // capture changes (a new import, a new helper). We compare the old and new module code for exactly those facts.
 
-type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression
+export type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression
 type Ranged<T> = T & { start: number; end: number }
 
 /** A function literal that is not nested in another function's body: the ones a patch can reach by name. */
@@ -110,7 +110,8 @@ export function classifyEdit(before: ModuleShape, after: ModuleShape): Classific
   return { kind: 'bodies' }
 }
 
-function parseEither(code: string, tokens: Token[]): ESTree.Program {
+/** Parses module code as a script, else as a module; syntax errors carry their line. */
+export function parseEither(code: string, tokens: Token[]): ESTree.Program {
   const attempt = (sourceType: 'script' | 'module') => {
     tokens.length = 0
     return parse(code, { ...PARSE_OPTIONS, sourceType, onToken: tokens }) as unknown as ESTree.Program
@@ -167,7 +168,7 @@ function collectSites(program: ESTree.Program, sites: FunctionSite[], classes: C
   sites.sort((a, b) => a.start - b.start)
 }
 
-function isFunction(node: ESTree.Node): node is FunctionNode {
+export function isFunction(node: ESTree.Node): node is FunctionNode {
   return (
     node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression'
   )
@@ -176,15 +177,10 @@ function isFunction(node: ESTree.Node): node is FunctionNode {
 function siteOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: string[]): FunctionSite {
   const parent = path.at(-1) as Ranged<ESTree.Node> | undefined
   const body = fn.body as Ranged<ESTree.Node>
-  const owner = parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') ? parent : undefined
-  const concise = body.type !== 'BlockStatement'
+  const place = placeOf(fn, path, classNames)
+  const { concise } = place
   return {
-    name: displayName(fn, path, classNames),
-    start: owner ? owner.start : fn.start,
-    end: fn.end,
-    bodyStart: body.start,
-    bodyEnd: body.end,
-    concise,
+    ...place,
     async: fn.async === true,
     generator: fn.generator === true,
     arrow: fn.type === 'ArrowFunctionExpression',
@@ -201,12 +197,31 @@ function siteOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: strin
   }
 }
 
-function displayName(fn: FunctionNode, path: ESTree.Node[], classNames: string[]): string {
+/** A function's name and ranges: the definition (for methods: from the key) and its body. */
+export function placeOf(fn: Ranged<FunctionNode>, path: ESTree.Node[], classNames: string[]) {
+  const parent = path.at(-1) as Ranged<ESTree.Node> | undefined
+  const body = fn.body as Ranged<ESTree.Node>
+  const owner = parent && (parent.type === 'MethodDefinition' || parent.type === 'Property') ? parent : undefined
+  return {
+    name: displayName(fn, path, classNames),
+    start: owner ? owner.start : fn.start,
+    end: fn.end,
+    bodyStart: body.start,
+    bodyEnd: body.end,
+    concise: body.type !== 'BlockStatement',
+  }
+}
+
+export function displayName(fn: FunctionNode, path: ESTree.Node[], classNames: string[]): string {
   if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name
   const parent = path.at(-1)
   if (parent?.type === 'MethodDefinition') {
     const cls = classNames.at(-1) ?? 'class'
     return `${cls}${parent.static ? '.' : '#'}${keyName(parent.key)}`
+  }
+  if (parent?.type === 'PropertyDefinition') {
+    // a class field holding a function: every instance gets its own closure
+    return `${classNames.at(-1) ?? 'class'}${parent.static ? '.' : '#'}${keyName(parent.key)}`
   }
   if (parent?.type === 'Property') {
     const holder = bindingName(path.slice(0, -1))
@@ -216,7 +231,7 @@ function displayName(fn: FunctionNode, path: ESTree.Node[], classNames: string[]
 }
 
 /** The name a function or class expression is bound to: `const x = …`, `exports.x = …`, `x: …`. */
-function bindingName(path: ESTree.Node[]): string | undefined {
+export function bindingName(path: ESTree.Node[]): string | undefined {
   const parent = path.at(-1)
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name
   if (parent?.type === 'AssignmentExpression') {
@@ -287,6 +302,17 @@ export function instanceShape(cls: Function): string {
       (m) =>
         (m.type === 'MethodDefinition' && m.kind === 'constructor') || (m.type === 'PropertyDefinition' && !m.static),
     )
-    .map((m) => source.slice((m as Ranged<typeof m>).start - 1, (m as Ranged<typeof m>).end - 1))
+    .map((m) => source.slice((m as Ranged<typeof m>).start - 1, fieldEnd(m as Ranged<typeof m>) - 1))
     .join('\n')
+}
+
+/**
+ * Where the part of a member that shapes instances ends: a field holding a function is shaped by its head only, since
+ * the bodies of the closures old instances hold are brought to the new code with the old script.
+ */
+function fieldEnd(member: Ranged<ESTree.Node>): number {
+  const value = member.type === 'PropertyDefinition' ? member.value : undefined
+  if (value && (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression'))
+    return (value.body as Ranged<ESTree.Node>).start
+  return member.end
 }

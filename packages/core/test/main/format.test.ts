@@ -61,6 +61,25 @@ describe('formatFileReport', () => {
     expect(formatFileReport(report({ status: 'unchanged' }), context)).toBeUndefined()
     expect(formatFileReport(report({ status: 'not-loaded' }), context)).toBeUndefined()
   })
+
+  test('a generated module: every list is capped, with how many more', () => {
+    const names = Array.from({ length: 83_572 }, (_, i) => `f${i}`)
+    const line = formatFileReport(
+      report({ strategy: 're-evaluate', updated: names, added: names.slice(0, 13) }),
+      context,
+    )
+    expect(line).toBe(
+      `patched src/math.ts (re-evaluated; updated ${names.slice(0, 12).join(', ')}, … and 83,560 more; ` +
+        `added ${names.slice(0, 13).join(', ')})`,
+    )
+  })
+
+  test('a closure made before the save is named with its enclosing function', () => {
+    const stale = [{ name: 'onError in createFetch()', reason: 'closures made before this save keep old code' }]
+    expect(formatFileReport(report({ strategy: 're-evaluate', stale }), context)).toBe(
+      'patched src/math.ts (re-evaluated; still old: onError in createFetch() — closures made before this save keep old code)',
+    )
+  })
 })
 
 describe('formatPatchReport', () => {

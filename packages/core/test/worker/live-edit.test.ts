@@ -56,7 +56,11 @@ describe('liveEdit', () => {
   test('a body edit is applied and verified: every probe now lives in the edited script', async () => {
     const { dbg, calls } = scripted([{ status: 'Ok' }])
     const result = await liveEdit(dbg, request(BODY_EDIT, { double: at('1') }))
-    expect(result).toEqual({ kind: 'applied', updated: ['double'] })
+    expect(result).toEqual({
+      kind: 'applied',
+      updated: ['double'],
+      running: expect.objectContaining({ scriptId: '1' }),
+    })
     expect(calls).toEqual(['set 1'])
   })
 
@@ -98,7 +102,11 @@ describe('liveEdit', () => {
   test('BlockedByActiveGenerator: a full GC, then one retry', async () => {
     const { dbg, calls } = scripted([{ status: 'BlockedByActiveGenerator' }, { status: 'Ok' }])
     const result = await liveEdit(dbg, request(BODY_EDIT, { double: at('1') }))
-    expect(result).toEqual({ kind: 'applied', updated: ['double'] })
+    expect(result).toEqual({
+      kind: 'applied',
+      updated: ['double'],
+      running: expect.objectContaining({ scriptId: '1' }),
+    })
     expect(calls).toEqual(['set 1', 'gc', 'set 1'])
   })
 

@@ -1,5 +1,6 @@
 import { emptyReport, type FileReport, type PatchReport } from '../../shared/report.js'
 import { type FunctionLocation, type LiveDebugger, liveEdit, type Probe } from '../live-edit.js'
+import { reportLiveEdit } from '../live-edit-report.js'
 import { analyzeModule, describeError, type ModuleShape } from '../source-shape.js'
 import type { HookCaller } from './hook-call.js'
 import type { Post } from './remote.js'
@@ -87,7 +88,7 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
       return fail(result.message)
     case 'applied':
       report.strategy = 'live-edit'
-      report.updated.push(...result.updated)
+      reportLiveEdit(report, result.running.live.code, code)
       return
     case 'structural':
       return defer(`${result.reason}, so it is re-evaluated`)

@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
+
+// Saves that go through re-evaluation, on libraries shaped like unjs/ofetch and unjs/defu: the function objects the
+// tests hold were made by a factory before the save (`$fetch = createFetch()` in another module, `merge =
+// defuArrayFn` in beforeAll). Their inner closures must run the fix after the save, and `c` must pass.
+
+const start = useTerminal()
+
+function lineOf(text: string, start: string): string {
+  return text.split('\n').find((line) => line.startsWith(start)) ?? ''
+}
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
+const FETCH_FIX = ['request failed: ${error.url}', 'request failed (${error.status}): ${error.url}'] as const
+// a new top-level helper in the same save: the module is re-evaluated, not live-edited
+const FETCH_HELPER = [
+  'export function createFetch',
+  'export function retryDelay(attempt: number) {\n  return attempt * 100\n}\n\nexport function createFetch',
+] as const
+const DEFU_FIX = [
+  '      // Bug: arrays of defaults are dropped instead of kept after the given ones.\n',
+  '      if (Array.isArray(value) && Array.isArray(out[key])) {\n' +
+    '        out[key] = [...value, ...(out[key] as unknown[])]\n' +
+    '        continue\n' +
+    '      }\n',
+] as const
+const DEFU_EXPORT = [
+  'export const defu = createDefu()',
+  'export const defu = createDefu()\nexport const defuFn = createDefu()',
+]
+
+const runs: [RunnerName, string, string, string[], RegExp][] = [
+  [
+    'vitest4',
+    'vitest-fidelity',
+    'vitest-reload',
+    ['run', '--reload-loop', '--reload-dir', 'src'],
+    /Tests\s+2 passed \(2\)/,
+  ],
+  ['jest30', 'jest-fidelity', 'jest-reload', ['--reload-loop', '--reload-dir', 'src'], /Tests:\s+2 passed, 2 total/],
+]
+
+describe.each(runs)('%s', (runner, fixture, bin, args, passed) => {
+  test('a fix inside a factory reaches the instances built before the save', async () => {
+    const { project: p, term: t } = start(runner, fixture, bin, args)
+
+    await t.waitFor(/PAUSED.*fetch error names the status/)
+    await t.waitFor(PROMPT)
+    const fetch = p.read('src/fetch.ts')
+    p.write('src/fetch.ts', fetch.replace(...FETCH_FIX).replace(...FETCH_HELPER))
+    await t.waitFor(
+      /patched src\/fetch\.ts \(re-evaluated: top-level code changed;[^\n]*onError in createFetch\(\)[^\n]*\)/,
+    )
+    expect(lineOf(t.text, 'patched src/fetch.ts')).not.toMatch(/still old/)
+    await t.waitFor(PROMPT)
+    t.type('c')
+
+    await t.waitFor(/PAUSED.*defu keeps array defaults/)
+    await t.waitFor(PROMPT)
+    const defu = p.read('src/defu.ts')
+    p.write('src/defu.ts', defu.replace(...DEFU_FIX).replace(DEFU_EXPORT[0], DEFU_EXPORT[1]))
+    await t.waitFor(/patched src\/defu\.ts \(re-evaluated: top-level code changed;[^\n]*added defuFn[^\n]*\)/)
+    expect(lineOf(t.text, 'patched src/defu.ts')).not.toMatch(/still old/)
+    await t.waitFor(PROMPT)
+    t.type('c')
+
+    await t.waitFor(passed)
+    expect(t.text.match(/PAUSED/g)).toHaveLength(2) // one pause per bug: `c` passed each time
+    expect(await t.exited).toBe(0)
+  })
+})

@@ -1,0 +1,8 @@
+export function createClient(base: string) {
+  const retries = 3
+  const onError = (error: string) => {
+    return `new ${error} after ${retries}`
+  }
+  return (request: string) => onError(`${base}${request}${retries > 0 ? '' : '!'}`)
+}
+export const client = createClient('b')
