@@ -1,45 +1,10 @@
 // Patch-engine benchmark (run on demand: `pnpm bench`). Prints save→patched latency (p50/p95) per module size, heap
 // size and strategy, and heap growth over 500 successive patches of one module. Needs `--expose-gc`.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import vm from 'node:vm'
 import { createPatchEngine } from '@mighty-patcher/core/worker'
-
-const PREFIX = '({"Object.<anonymous>":function(module,exports,require,__dirname,__filename,jest){'
-const SUFFIX = '\n}});'
-
-/** A CommonJS runner in Jest 29's wrapper style over plain `vm` (the engine's adapter contract, nothing more). */
-class CjsRunner {
-  realm = globalThis
-  modules = new Map()
-  load(file) {
-    const module = { file, exports: {} }
-    this.#run(file, module)
-    this.modules.set(file, module)
-    return module.exports
-  }
-  modulesOf(file) {
-    const module = this.modules.get(file)
-    return module ? [module] : []
-  }
-  async transform(file) {
-    return readFileSync(file, 'utf8')
-  }
-  unwrap(source) {
-    if (!source.startsWith(PREFIX) || !source.endsWith(SUFFIX)) return null
-    return { prefix: PREFIX, code: source.slice(PREFIX.length, -SUFFIX.length), suffix: SUFFIX }
-  }
-  async reevaluate(old) {
-    const fresh = { file: old.file, exports: {} }
-    this.#run(old.file, fresh)
-    return fresh.exports
-  }
-  #run(file, module) {
-    const wrapper = vm.runInThisContext(PREFIX + readFileSync(file, 'utf8') + SUFFIX, { filename: file })
-    wrapper['Object.<anonymous>'].call(module.exports, module, module.exports, () => ({}), path.dirname(file), file, {})
-  }
-}
+import { CjsRunner } from './cjs-runner.mjs'
 
 /** A module of about `lines` lines: `target` is the function the "save" edits; RATE is the top-level constant. */
 function moduleSource(lines, { factor, rate }) {

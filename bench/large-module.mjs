@@ -2,46 +2,11 @@
 // Each module is re-evaluated twice (a top-level constant changes); the cost must grow linearly with the size. Up to
 // 4,000 functions the old script is bridged (V8's diff of the edit is the larger part); past that it is left alone
 // and the report says so.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import vm from 'node:vm'
 import { createPatchEngine } from '@mighty-patcher/core/worker'
-
-const PREFIX = '({"Object.<anonymous>":function(module,exports,require,__dirname,__filename,jest){'
-const SUFFIX = '\n}});'
-
-/** A CommonJS runner in Jest 29's wrapper style over plain `vm` (the engine's adapter contract, nothing more). */
-class CjsRunner {
-  realm = globalThis
-  modules = new Map()
-  load(file) {
-    const module = { file, exports: {} }
-    this.#run(file, module)
-    this.modules.set(file, module)
-    return module.exports
-  }
-  modulesOf(file) {
-    const module = this.modules.get(file)
-    return module ? [module] : []
-  }
-  async transform(file) {
-    return readFileSync(file, 'utf8')
-  }
-  unwrap(source) {
-    if (!source.startsWith(PREFIX) || !source.endsWith(SUFFIX)) return null
-    return { prefix: PREFIX, code: source.slice(PREFIX.length, -SUFFIX.length), suffix: SUFFIX }
-  }
-  async reevaluate(old) {
-    const fresh = { file: old.file, exports: {} }
-    this.#run(old.file, fresh)
-    return fresh.exports
-  }
-  #run(file, module) {
-    const wrapper = vm.runInThisContext(PREFIX + readFileSync(file, 'utf8') + SUFFIX, { filename: file })
-    wrapper['Object.<anonymous>'].call(module.exports, module, module.exports, () => ({}), path.dirname(file), file, {})
-  }
-}
+import { CjsRunner } from './cjs-runner.mjs'
 
 function generated(count, rate) {
   const lines = [`const RATE = ${rate}`]

@@ -34,7 +34,7 @@ const SUBJECTS: Subject[] = [
   },
 ]
 
-const QUIT = 'quit: this and later failures run normally'
+const QUIT = 'quit: the run ends now; the summary shows what ran'
 const start = useTerminal()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -1,6 +1,7 @@
+import { errorMessage } from '../shared/messages.js'
 import { awaitCancellable } from './cancellable.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
-import { type FormatContext, formatEvalResult, formatHelp, messageOf } from './format.js'
+import { type FormatContext, formatEvalResult, formatHelp } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { Ask } from './prompt.js'
 
@@ -64,7 +65,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
       if (outcome.settled) print(formatEvalResult(outcome.value, context))
       else print(context.c.yellow('evaluation cancelled (Ctrl-C): it keeps running in the test process'))
     } catch (error) {
-      if (!peer.closed) print(formatEvalResult({ ok: false, text: messageOf(error) }, context))
+      if (!peer.closed) print(formatEvalResult({ ok: false, text: errorMessage(error) }, context))
     } finally {
       wake.removeEventListener('abort', onSave)
     }

@@ -17,10 +17,6 @@ export function relativePath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/') || file
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
 export function formatPauseHeader(info: PauseInfo, { root, c }: FormatContext): string[] {
   const where = [relativePath(root, info.testFile), `attempt ${info.attempt}`, `worker ${info.pid}`]
   return [

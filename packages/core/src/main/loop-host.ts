@@ -1,3 +1,4 @@
+import { PREFIX } from '../shared/messages.js'
 import { type ChannelServer, startChannelServer } from './channel-server.js'
 import { createSession, type SessionOptions } from './session.js'
 import { createWatcher, type Watcher } from './watcher.js'
@@ -84,7 +85,7 @@ export async function startLoopHost({
     },
     {
       onDropped: (reason) =>
-        sessionOptions.output.write(`[mighty-patcher] dropped a connection to a test process: ${reason}\n`),
+        sessionOptions.output.write(`${PREFIX} dropped a connection to a test process: ${reason}\n`),
     },
   )
   if (!watchWhileConnected) watcher = watch()

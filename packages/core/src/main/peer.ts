@@ -1,3 +1,4 @@
+import { PREFIX } from '../shared/messages.js'
 import type { MainFunctions, WorkerFunctions } from '../shared/protocol.js'
 import { createRpc, type RpcTransport, type WorkerRpc } from '../shared/rpc.js'
 
@@ -39,7 +40,7 @@ export function createPeer(serve: Serve, transport: RpcTransport): { peer: Worke
     close() {
       if (closed) return
       closed = true
-      rpc.$close(new Error(`[mighty-patcher] worker channel ${peer.id} closed`))
+      rpc.$close(new Error(`${PREFIX} worker channel ${peer.id} closed`))
       for (const listener of listeners) listener()
       listeners.clear()
     },

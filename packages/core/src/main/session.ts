@@ -1,7 +1,8 @@
 import pc from 'picocolors'
+import { errorMessage, PREFIX } from '../shared/messages.js'
 import type { MainFunctions, PauseAction, PauseInfo, StopAction, StopInfo } from '../shared/protocol.js'
 import { createConversation } from './conversation.js'
-import { type FormatContext, messageOf } from './format.js'
+import type { FormatContext } from './format.js'
 import { runStop } from './inspect-stop.js'
 import { interruptTestProcess, runPause } from './pause.js'
 import type { WorkerPeer } from './peer.js'
@@ -75,7 +76,7 @@ export function createSession({
     onError(error) {
       // e.g. no usable terminal: asking again at every failure would fail the same way
       quitting = true
-      print(context.c.red(`[mighty-patcher] prompt failed: ${messageOf(error)} — reload loop off`))
+      print(context.c.red(`${PREFIX} prompt failed: ${errorMessage(error)} — reload loop off`))
     },
   })
   const ask = prompt ?? createPrompt()

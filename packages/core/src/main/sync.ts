@@ -1,5 +1,6 @@
+import { errorMessage } from '../shared/messages.js'
 import { awaitCancellable, type WatchCtrlC } from './cancellable.js'
-import { type FormatContext, formatPatchReport, messageOf, relativePath } from './format.js'
+import { type FormatContext, formatPatchReport, relativePath } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { PendingSaves } from './pending-saves.js'
 
@@ -66,7 +67,7 @@ export function createSync({ pending, beforePatch, print, context, watchCtrlC, s
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit
       const still = 'helper' in target ? 'patched when the test runs on' : 'old code keeps running'
-      print(context.c.red(`error patching ${names}: ${messageOf(error)} — ${still}`))
+      print(context.c.red(`error patching ${names}: ${errorMessage(error)} — ${still}`))
     }
   }
 }

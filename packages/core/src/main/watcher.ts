@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { watch } from 'chokidar'
+import { errorMessage, PREFIX } from '../shared/messages.js'
 
 /** Absolute paths of source files whose content changed, and of those that are gone (renames are both). */
 export interface ChangeBatch {
@@ -126,5 +127,5 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
 }
 
 function reportError(error: unknown): void {
-  process.stderr.write(`[mighty-patcher] watcher: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`${PREFIX} watcher: ${errorMessage(error)}\n`)
 }

@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path'
 import satisfies from 'semver/functions/satisfies.js'
+import { PREFIX } from './messages.js'
 
 /** Whether the reload loop may take over the terminal. Off means tests simply fail as usual. */
 export type Activation = { enabled: true } | { enabled: false; reason: DisabledReason }
@@ -65,11 +66,11 @@ export function runnerAtLeast(version: string, minimum: string): boolean {
 /** The one line both runners print when the loop is on; `watchRoot` is shown relative to where the person ran. */
 export function enabledLine(watchRoot: string, cwd: string): string {
   const shown = relative(cwd, watchRoot).split(sep).join('/') || '.'
-  return `[mighty-patcher] reload loop on: a failing test pauses; saves under ${shown} are patched`
+  return `${PREFIX} reload loop on: a failing test pauses; saves under ${shown} are patched`
 }
 
 export function disabledLine(reason: string): string {
-  return `[mighty-patcher] reload loop off: ${reason} — tests run normally`
+  return `${PREFIX} reload loop off: ${reason} — tests run normally`
 }
 
 // Variables CI providers set when they do not set CI itself (the std-env provider table, CI-only entries).

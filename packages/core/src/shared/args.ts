@@ -1,3 +1,4 @@
+import { PREFIX } from './messages.js'
 export interface ReloadArgs {
   /** The argv without our flags, to hand to the runner. */
   args: string[]
@@ -20,7 +21,7 @@ export function parseReloadArgs(argv: string[]): ReloadArgs {
     else if (DIR.has(flag)) {
       const dir = value ?? next()
       if (!dir || dir === '--' || (value === undefined && dir.startsWith('--'))) {
-        throw new Error(`[mighty-patcher] ${flag} needs a directory`)
+        throw new Error(`${PREFIX} ${flag} needs a directory`)
       }
       reloadDir = dir
     } else return false
@@ -51,5 +52,5 @@ export function takeArgs(
 function parseBoolean(flag: string, value: string): boolean {
   if (value === 'true' || value === '1') return true
   if (value === 'false' || value === '0') return false
-  throw new Error(`[mighty-patcher] ${flag} expects true or false, got "${value}"`)
+  throw new Error(`${PREFIX} ${flag} expects true or false, got "${value}"`)
 }

@@ -11,6 +11,7 @@ export {
   unsupportedRunner,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs, takeArgs } from './args.js'
+export { errorMessage, PREFIX, toolLine } from './messages.js'
 export type {
   EvalResult,
   FrameDetails,

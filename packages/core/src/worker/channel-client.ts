@@ -1,5 +1,6 @@
 import net from 'node:net'
 import { createLineSplitter } from '../shared/lines.js'
+import { PREFIX } from '../shared/messages.js'
 import type { MainFunctions, WorkerFunctions } from '../shared/protocol.js'
 import { createRpc, MAX_MESSAGE_LENGTH, type WorkerChannel } from '../shared/rpc.js'
 
@@ -25,7 +26,7 @@ export function connectChannel({ port, token, functions }: ConnectOptions): Prom
     let closed = false
     // a port that belongs to something else may never answer: do not wait forever for "ok"
     const timer = setTimeout(
-      () => socket.destroy(new Error('[mighty-patcher] the main process did not answer the handshake')),
+      () => socket.destroy(new Error(`${PREFIX} the main process did not answer the handshake`)),
       5000,
     )
 
@@ -33,7 +34,7 @@ export function connectChannel({ port, token, functions }: ConnectOptions): Prom
       (line) => {
         if (onMessage) return onMessage(line)
         clearTimeout(timer)
-        if (line !== 'ok') return socket.destroy(new Error(`[mighty-patcher] unexpected handshake reply "${line}"`))
+        if (line !== 'ok') return socket.destroy(new Error(`${PREFIX} unexpected handshake reply "${line}"`))
         const main = createRpc<MainFunctions, WorkerFunctions>(functions, {
           post: (message) => {
             if (!socket.destroyed) socket.write(`${message}\n`)
@@ -67,8 +68,8 @@ export function connectChannel({ port, token, functions }: ConnectOptions): Prom
     socket.on('close', () => {
       clearTimeout(timer)
       closed = true
-      if (!channel) return reject(new Error('[mighty-patcher] the main process refused this worker (wrong token?)'))
-      channel.main.$close(new Error('[mighty-patcher] channel to the main process closed'))
+      if (!channel) return reject(new Error(`${PREFIX} the main process refused this worker (wrong token?)`))
+      channel.main.$close(new Error(`${PREFIX} channel to the main process closed`))
       for (const listener of listeners) listener()
       listeners.clear()
     })

@@ -1,5 +1,4 @@
-export type { FileReport, PatchReport, StaleName, Strategy } from '../shared/report.js'
-export type { WorkerChannel } from '../shared/rpc.js'
+// What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public.
 export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
 export {
   type AttemptController,
@@ -10,15 +9,8 @@ export {
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
-export { evaluateInRealm } from './evaluate.js'
-export {
-  armInspector,
-  type InspectedAttempt,
-  type InspectorOptions,
-  type InspectRequest,
-  inspectUnavailable,
-} from './inspect/inspector.js'
-export type { InspectOutcome } from './inspect/messages.js'
-export { createMainLink, type MainConnection, type MainLink, type MainLinkOptions } from './main-link.js'
+export type { MainConnection } from './main-link.js'
 export { exportsInScope } from './scope.js'
 export { linesAround } from './source-lines.js'
+// the inspect helper runs as a thread of the built package: its test drives it from there
+export { armInspector } from './inspect/inspector.js'

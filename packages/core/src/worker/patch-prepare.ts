@@ -1,6 +1,6 @@
 import type { FileReport } from '../shared/report.js'
 import type { LoadedModule, RunnerAdapter } from './adapter.js'
-import { analyzeModule, describeError, type ModuleShape } from './source-shape.js'
+import { analyzeModule, describeSaveError, type ModuleShape } from './source-shape.js'
 
 /** A loaded module instance and the new code it is to run. */
 export interface PreparedModule {
@@ -23,7 +23,7 @@ export async function prepareFile(adapter: RunnerAdapter, report: FileReport): P
     return modules.map((module) => ({ module, report, code, shape }))
   } catch (error) {
     report.status = 'error'
-    report.error = describeError(error)
+    report.error = describeSaveError(error)
     return []
   }
 }

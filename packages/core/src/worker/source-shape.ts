@@ -3,6 +3,7 @@ import type * as ESTree from 'estree'
 import isReference from 'is-reference'
 import { analyze, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
+import { errorMessage } from '../shared/messages.js'
 
 // What V8 LiveEdit can and cannot apply, decided from the code alone (docs/architecture.md, "V8: silent Ok"):
 // it patches function bodies in place, but never re-runs top-level code, and leaves functions silently stale when
@@ -63,9 +64,9 @@ export class ModuleSyntaxError extends Error {
 }
 
 /** What to tell the person about a save that could not be read: syntax errors with their line. */
-export function describeError(error: unknown): string {
+export function describeSaveError(error: unknown): string {
   if (error instanceof ModuleSyntaxError) return `${error.message} (line ${error.line} of the transformed code)`
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }
 
 const PARSE_OPTIONS: Options = {

@@ -1,3 +1,4 @@
+import { errorMessage } from '@mighty-patcher/core/shared'
 import { launchThisProcess } from './launch.js'
 import { loadUserJest } from './user-jest.js'
 
@@ -11,6 +12,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`${errorMessage(error)}\n`)
   process.exitCode = 1
 })

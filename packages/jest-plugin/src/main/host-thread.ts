@@ -7,6 +7,7 @@ import { Writable } from 'node:stream'
 import tty from 'node:tty'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createPrompt, startLoopHost } from '@mighty-patcher/core/main'
+import { errorMessage } from '@mighty-patcher/core/shared'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
 import { createHostTransform } from './host-transform.js'
 
@@ -63,6 +64,6 @@ start().then(
   (error: unknown) =>
     parentPort!.postMessage({
       type: 'failed',
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
     } satisfies HostMessage),
 )

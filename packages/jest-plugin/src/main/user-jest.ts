@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { PREFIX } from '@mighty-patcher/core/shared'
 
 /** jest-cli's entry: parses argv, validates it, runs, and sets the exit code. */
 export interface JestCli {
@@ -17,7 +18,7 @@ export function loadUserJest(cwd: string): JestCli {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
     }
   }
-  throw new Error(`[mighty-patcher] could not find jest from ${cwd}: install jest (or jest-cli) in this project`)
+  throw new Error(`${PREFIX} could not find jest from ${cwd}: install jest (or jest-cli) in this project`)
 }
 
 /** The Jest versions the loop is proven on (e2e), as in this package's peer range. */

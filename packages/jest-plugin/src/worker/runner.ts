@@ -1,4 +1,4 @@
-import { decideActivation, disabledLine } from '@mighty-patcher/core/shared'
+import { decideActivation, disabledLine, errorMessage, PREFIX } from '@mighty-patcher/core/shared'
 import { ENV_BASE_RUNNER, ENV_LOOP } from '../shared/env.js'
 import { loadBaseRunner } from './jest-modules.js'
 import type { TestFramework } from './jest-types.js'
@@ -28,7 +28,7 @@ const reloadLoopRunner: TestFramework = (globalConfig, config, environment, runt
     (loop) => run().finally(() => loop.stop()),
     // e.g. no terminal to open for the session: the tests run as they would without the loop
     (error: unknown) => {
-      noticeOnce(disabledLine(error instanceof Error ? error.message : String(error)))
+      noticeOnce(disabledLine(errorMessage(error)))
       return run()
     },
   )
@@ -41,7 +41,7 @@ function hint(reason: string): string {
 }
 
 function say(line: string): void {
-  process.stderr.write(`[mighty-patcher] ${line}\n`)
+  process.stderr.write(`${PREFIX} ${line}\n`)
 }
 
 function noticeOnce(line: string): void {

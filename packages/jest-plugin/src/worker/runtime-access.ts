@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url'
+import { PREFIX } from '@mighty-patcher/core/shared'
 import type { JestModule, RuntimeLike, ScriptTransformerLike } from './jest-types.js'
 
 // jest-runtime's module registry, file cache and transformer are private and moved at 30.4
@@ -73,9 +74,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       retriesImmediately: compilesFunctions,
     }
   }
-  throw new Error(
-    '[mighty-patcher] this jest-runtime has an unknown layout: the reload loop supports Jest 29.7 and 30.x',
-  )
+  throw new Error(`${PREFIX} this jest-runtime has an unknown layout: the reload loop supports Jest 29.7 and 30.x`)
 }
 
 // what jest-runtime passes when it loads an ES module: the transform must keep `import`/`export`

@@ -5,6 +5,7 @@
 // "Debugger only while patching").
 import { Session } from 'node:inspector'
 import { parentPort, workerData } from 'node:worker_threads'
+import { errorMessage } from '../../shared/messages.js'
 import type { EvalResult, FrameDetails, InspectFunctions, StopAction } from '../../shared/protocol.js'
 import type { PatchReport } from '../../shared/report.js'
 import type { WorkerChannel } from '../../shared/rpc.js'
@@ -76,7 +77,7 @@ async function arm(request: ArmRequest): Promise<void> {
     send({ type: 'armed' })
   } catch (error) {
     await post('Debugger.disable').catch(() => {})
-    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+    send({ type: 'failed', message: errorMessage(error) })
   }
 }
 
@@ -113,7 +114,7 @@ async function onPaused(paused: Paused): Promise<void> {
     }
     await finish({ stopped: true, action })
   } catch (error) {
-    await finish({ stopped: false, why: `inspect failed: ${error instanceof Error ? error.message : String(error)}` })
+    await finish({ stopped: false, why: `inspect failed: ${errorMessage(error)}` })
   }
 }
 

@@ -1,7 +1,8 @@
+import { errorMessage } from '../../shared/messages.js'
 import { emptyReport, type FileReport, type PatchReport } from '../../shared/report.js'
 import { type FunctionLocation, type LiveDebugger, liveEdit, type Probe } from '../live-edit.js'
 import { reportLiveEdit } from '../live-edit-report.js'
-import { analyzeModule, describeError, type ModuleShape } from '../source-shape.js'
+import { analyzeModule, describeSaveError, type ModuleShape } from '../source-shape.js'
 import type { HookCaller } from './hook-call.js'
 import type { Post } from './remote.js'
 
@@ -36,7 +37,7 @@ export async function patchWhileStopped(
       await patchOne(report, context)
     } catch (error) {
       report.status = 'deferred'
-      report.error = error instanceof Error ? error.message : String(error)
+      report.error = errorMessage(error)
     }
     report.ms = performance.now() - t0
     reports.push(report)
@@ -63,12 +64,12 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
   try {
     code = await transform(file)
   } catch (error) {
-    return defer(`no fresh transform while stopped (${error instanceof Error ? error.message : String(error)})`)
+    return defer(`no fresh transform while stopped (${errorMessage(error)})`)
   }
   try {
     shape = analyzeModule(code)
   } catch (error) {
-    return fail(describeError(error))
+    return fail(describeSaveError(error))
   }
   const url = await hook.call('scriptUrl', file)
   const result = await liveEdit(stoppedDebugger(post), {
@@ -83,7 +84,7 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
       report.status = 'unchanged'
       return
     case 'unparsable':
-      return fail(describeError(result.error))
+      return fail(describeSaveError(result.error))
     case 'compile-error':
       return fail(result.message)
     case 'applied':
