@@ -9,8 +9,8 @@ export {
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
+// the inspect helper runs as a thread of the built package: its test drives it from there
+export { armInspector } from './inspect/inspector.js'
 export type { MainConnection } from './main-link.js'
 export { exportsInScope } from './scope.js'
 export { linesAround } from './source-lines.js'
-// the inspect helper runs as a thread of the built package: its test drives it from there
-export { armInspector } from './inspect/inspector.js'
