@@ -6,7 +6,8 @@ const NAME_AND_MESSAGE = 'function () { return [String(this && this.name), Strin
 /**
  * Could this be the error that failed the previous attempt? Same name, and the same first line of message or (a message
  * with changing parts) thrown at a place of the previous stack: `at` is the innermost user frame, checked by the
- * caller. Other throws (caught by libraries or by the user's code) are resumed at once (~200 µs each, liveedit.md §8).
+ * caller. Other throws (caught by libraries or by the user's code) are resumed at once (~200 µs each:
+ * docs/architecture.md, "V8: stopping a thread from a helper").
  */
 export async function isExpectedThrow(
   post: Post,
