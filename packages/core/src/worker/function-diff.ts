@@ -107,8 +107,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * function around it (`total` for `prices.reduce((a, b) => a - b)`); none for an anonymous one at the top level.
  */
 export function updatedName(change: ChangedFunction): string | undefined {
-  if (change.old.name !== '<anonymous>') return change.name
-  return change.outer.find((name) => name !== '<anonymous>')
+  const name = change.old.name !== '<anonymous>' ? change.name : change.outer.find((n) => n !== '<anonymous>')
+  return name && !isInstrumentation(name) ? name : undefined
+}
+
+/**
+ * Coverage instrumentation adds a function per file whose body holds the file's hash (istanbul, as Jest's `--coverage`
+ * and babel-plugin-istanbul run it: `cov_1a2b3c()`): it changes with every save and is none of the person's code.
+ */
+function isInstrumentation(name: string): boolean {
+  return /^cov_[a-z0-9]+(\(\))?$/.test(name.split(' in ').at(-1) ?? name)
 }
 
 /** The stale entry for a changed function whose closures made before the save keep running its old body. */
