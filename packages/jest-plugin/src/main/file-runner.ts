@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { ENV_BASE_FILE_RUNNER } from '../shared/env.js'
-import { requireFromJest } from '../shared/jest-require.js'
+import { loadJestModule } from '../shared/jest-require.js'
 import { runControl } from '../shared/run-control.js'
 
 // Jest's `runner` (the level above the testRunner: it runs test files and tells the scheduler each file's result),
@@ -70,7 +68,5 @@ export default class ReloadLoopFileRunner {
 
 /** The person's `--runner` (JEST_RELOAD_BASE_FILE_RUNNER), else their Jest's jest-runner. */
 function loadBaseFileRunner(rootDir: string, configured: string | undefined): BaseRunnerClass {
-  const id = configured ? createRequire(path.join(rootDir, 'package.json')).resolve(configured) : 'jest-runner'
-  const loaded = requireFromJest(rootDir)(id) as BaseRunnerClass | { default: BaseRunnerClass }
-  return 'default' in loaded ? loaded.default : loaded
+  return loadJestModule<BaseRunnerClass>(rootDir, configured, 'jest-runner')
 }

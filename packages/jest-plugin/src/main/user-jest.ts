@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { PREFIX } from '@mighty-patcher/core/shared'
+import { projectRequire } from '../shared/jest-require.js'
 
 /** jest-cli's entry: parses argv, validates it, runs, and sets the exit code. */
 export interface JestCli {
@@ -9,10 +8,10 @@ export interface JestCli {
 
 /** The person's own Jest, resolved from their project, so their version runs (never a copy of ours). */
 export function loadUserJest(cwd: string): JestCli {
-  const projectRequire = createRequire(path.join(cwd, 'package.json'))
+  const load = projectRequire(cwd)
   for (const name of ['jest', 'jest-cli']) {
     try {
-      const cli = projectRequire(name) as Partial<JestCli>
+      const cli = load(name) as Partial<JestCli>
       if (typeof cli.run === 'function') return cli as JestCli
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error
@@ -26,10 +25,10 @@ export const SUPPORTED_JEST = '^29.7.0 || ^30.0.0'
 
 /** The version of the person's Jest, or undefined when none is found. */
 export function installedJestVersion(cwd: string): string | undefined {
-  const projectRequire = createRequire(path.join(cwd, 'package.json'))
+  const load = projectRequire(cwd)
   for (const name of ['jest/package.json', 'jest-cli/package.json']) {
     try {
-      return (projectRequire(name) as { version?: string }).version
+      return (load(name) as { version?: string }).version
     } catch {}
   }
   return undefined

@@ -14,3 +14,22 @@ export function requireFromJest(rootDir: string): NodeJS.Require {
   }
   return createRequire(from)
 }
+
+/** A require from the person's project, as their own code resolves packages. */
+export function projectRequire(rootDir: string): NodeJS.Require {
+  return createRequire(path.join(rootDir, 'package.json'))
+}
+
+/**
+ * A module Jest would load by name: the person's own (`configured`, resolved from their project), else Jest's default
+ * package. Jest 29.7 exports the function or class itself, 30.x `{ default }`.
+ */
+export function loadJestModule<T extends Function>(
+  rootDir: string,
+  configured: string | undefined,
+  fallback: string,
+): T {
+  const id = configured ? projectRequire(rootDir).resolve(configured) : fallback
+  const loaded = requireFromJest(rootDir)(id) as T | { default: T }
+  return typeof loaded === 'function' ? loaded : loaded.default
+}

@@ -1,16 +1,12 @@
 import { createRequire } from 'node:module'
-import path from 'node:path'
-import { requireFromJest } from '../shared/jest-require.js'
+import { loadJestModule, requireFromJest } from '../shared/jest-require.js'
 import type { TestFramework } from './jest-types.js'
 
 // Jest's own packages are always loaded from the person's project, so they match the running Jest.
 
 /** The runner the person's tests would run with: JEST_RELOAD_BASE_RUNNER, else their Jest's jest-circus. */
 export function loadBaseRunner(rootDir: string, configured: string | undefined): TestFramework {
-  const load = requireFromJest(rootDir)
-  const id = configured ? createRequire(path.join(rootDir, 'package.json')).resolve(configured) : 'jest-circus/runner'
-  const loaded = load(id) as TestFramework | { default: TestFramework }
-  return typeof loaded === 'function' ? loaded : loaded.default // 29.7 exports the function, 30.x `{ default }`
+  return loadJestModule<TestFramework>(rootDir, configured, 'jest-circus/runner')
 }
 
 export interface MessageUtil {
