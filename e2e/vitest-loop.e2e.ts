@@ -7,7 +7,14 @@ import { PROMPT, useTerminal } from './harness/session.js'
 
 const start = useTerminal()
 
-describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
+/** The Vitest and Node versions each runner package brings. */
+const VERSIONS: Partial<Record<RunnerName, [RegExp, string]>> = {
+  'vitest40-node24': [/RUN\s+v4\.0\./, 'tests run on node v24.'],
+  vitest4: [/RUN\s+v4\.1\./, 'tests run on node v20.'],
+  vitest5: [/RUN\s+v5\./, 'tests run on node v22.'],
+}
+
+describe.each<RunnerName>(['vitest40-node24', 'vitest4', 'vitest5'])('%s', (runner) => {
   test('fix a body, a stale import through another module, an instance from beforeAll; setup runs once', async () => {
     const { project, term } = start(runner, 'vitest-basic', 'vitest-reload', [
       'run',
@@ -16,8 +23,9 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
       'src',
     ])
     await term.waitFor('reload loop on')
-    await term.waitFor(runner === 'vitest5' ? /RUN\s+v5\./ : /RUN\s+v4\.1\./)
-    await term.waitFor(runner === 'vitest5' ? 'tests run on node v22.' : 'tests run on node v20.')
+    const [version, node] = VERSIONS[runner]!
+    await term.waitFor(version)
+    await term.waitFor(node)
     await term.waitFor(/PAUSED.*math > double/)
     await term.waitFor('expected 6 to be 4')
     await term.waitFor(PROMPT)
