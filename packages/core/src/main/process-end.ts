@@ -2,7 +2,8 @@ import { writeSync } from 'node:fs'
 import { isatty } from 'node:tty'
 import { isDumbTerminal } from './plain-prompt.js'
 
-const SHOW_CURSOR = '\x1b[?25h'
+/** What brings back the cursor a prompt hid. */
+export const SHOW_CURSOR = '\x1b[?25h'
 const SIGNALS = ['SIGTERM', 'SIGHUP'] as const
 
 /**

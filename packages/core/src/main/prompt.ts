@@ -1,6 +1,7 @@
 import pc from 'picocolors'
 import type { WatchCtrlC } from './cancellable.js'
 import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
+import { SHOW_CURSOR } from './process-end.js'
 import { borrowStdin, type TerminalInput } from './stdin.js'
 
 export type PromptResult =
@@ -30,8 +31,6 @@ export interface PromptOptions {
   /** Default: picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */
   color?: boolean
 }
-
-const SHOW_CURSOR = '\x1b[?25h'
 
 // enquirer's typings do not declare the prompt classes it exports
 interface InputPrompt extends NodeJS.EventEmitter {
