@@ -263,3 +263,34 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
     await scenario.verify(runner.modulesOf(file)[0]!.exports as Mod, captured, report)
   })
 })
+
+describe('phase times', () => {
+  const patchOnce = async (name: string) => {
+    dir = mkdtempSync(path.join(tmpdir(), `mp-phases-${name}-`))
+    const file = path.join(dir, 'mod.ts')
+    copyFileSync(path.join(snippets, name, 'before.ts'), file)
+    const runner = new VmRunner('jest')
+    await runner.import(file)
+    writeFileSync(file, readFileSync(path.join(snippets, name, 'after.ts')))
+    engine = createPatchEngine(runner)
+    return engine.patch([file])
+  }
+
+  test('a live edit spends its time in transform, debugger, live edit and verify — not in re-evaluation', async () => {
+    const { phases, ms } = await patchOnce('captured-ref')
+    expect(phases).toBeDefined()
+    const { transform, debugger: enable, liveEdit, verify, reevaluate, bridge } = phases!
+    expect(liveEdit).toBeGreaterThan(0)
+    expect(enable).toBeGreaterThan(0)
+    expect(verify).toBeGreaterThan(0)
+    expect(reevaluate).toBeLessThan(1) // the phase runs, with nothing to re-evaluate
+    expect(bridge).toBe(0)
+    expect(transform + enable + liveEdit + verify).toBeLessThanOrEqual(ms + 1)
+  })
+
+  test('a re-evaluation also spends time re-evaluating and bridging', async () => {
+    const { phases } = await patchOnce('constant-change')
+    expect(phases!.reevaluate).toBeGreaterThan(0)
+    expect(phases!.bridge).toBeGreaterThan(0)
+  })
+})

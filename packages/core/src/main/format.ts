@@ -94,6 +94,33 @@ function capped(names: string[]): string {
   return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
+/** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
+export function formatPhaseTimes(
+  report: PatchReport,
+  at: { since?: number; requested: number; now: number },
+  { c }: FormatContext,
+): string {
+  const phases = report.phases
+  const ms = (value: number) => value.toFixed(0)
+  const parts = [
+    ...(at.since === undefined ? [] : [`watcher ${ms(at.requested - at.since)}`]),
+    ...(phases
+      ? [
+          `transform ${ms(phases.transform)}`,
+          `debugger ${ms(phases.debugger)}`,
+          `live edit ${ms(phases.liveEdit)}`,
+          `verify ${ms(phases.verify)}`,
+          `re-evaluate ${ms(phases.reevaluate)}`,
+          `bridge ${ms(phases.bridge)}`,
+        ]
+      : []),
+    `engine ${ms(report.ms)}`,
+    `channel ${ms(at.now - at.requested - report.ms)}`,
+    `total ${ms(at.now - (at.since ?? at.requested))}`,
+  ]
+  return c.dim(`timings (ms): ${parts.join(' · ')}`)
+}
+
 export function formatEvalResult(result: EvalResult, { c }: FormatContext): string[] {
   // the test process colours values for a terminal; without colour here, none of it may reach the screen
   const text = c.isColorSupported ? result.text : stripVTControlCharacters(result.text)

@@ -7,6 +7,8 @@ export interface Saves {
   files: string[]
   changed: string[]
   deleted: string[]
+  /** When the earliest of these saves was seen (see ChangeBatch.since). */
+  since?: number
 }
 
 export interface PendingSaves {
@@ -25,13 +27,18 @@ export interface PendingSaves {
 /** Per connected peer: the files saved since it last synced, each with its last state. */
 export function createPendingSaves(): PendingSaves {
   const pending = new Map<WorkerPeer, Map<string, 'changed' | 'deleted'>>()
+  const since = new Map<WorkerPeer, number>()
   return {
     add: (peer) => void pending.set(peer, new Map()),
-    remove: (peer) => void pending.delete(peer),
-    record({ changed, deleted }) {
-      for (const saved of pending.values()) {
-        for (const file of changed) saved.set(file, 'changed')
-        for (const file of deleted) saved.set(file, 'deleted')
+    remove(peer) {
+      pending.delete(peer)
+      since.delete(peer)
+    },
+    record(batch) {
+      for (const [peer, saved] of pending) {
+        for (const file of batch.changed) saved.set(file, 'changed')
+        for (const file of batch.deleted) saved.set(file, 'deleted')
+        if (batch.since !== undefined && !since.has(peer)) since.set(peer, batch.since)
       }
     },
     has: (peer) => Boolean(pending.get(peer)?.size),
@@ -42,7 +49,9 @@ export function createPendingSaves(): PendingSaves {
       const changed = files.filter((file) => saved.get(file) === 'changed')
       const deleted = files.filter((file) => saved.get(file) === 'deleted')
       saved.clear()
-      return { files, changed, deleted }
+      const seen = since.get(peer)
+      since.delete(peer)
+      return { files, changed, deleted, since: seen }
     },
     settle(peer, report) {
       const saved = pending.get(peer)

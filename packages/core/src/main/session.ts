@@ -81,7 +81,9 @@ export function createSession({
   })
   const ask = prompt ?? createPrompt()
   const conversation = createConversation({ ask, print, context, closed: () => closed, quit })
-  const sync = createSync({ pending, beforePatch, print, context, watchCtrlC: ask.watchCtrlC, slowPatchMs })
+  // the per-phase timings line, for the benchmarks and for a person asking why a patch is slow
+  const timings = process.env.MIGHTY_PATCHER_TIMINGS === '1'
+  const sync = createSync({ pending, beforePatch, print, context, watchCtrlC: ask.watchCtrlC, slowPatchMs, timings })
   const turn: TurnContext = { conversation, context, print, sync }
 
   const interruptOf = (peer: WorkerPeer) => {

@@ -1,6 +1,6 @@
 import { errorMessage } from '../shared/messages.js'
 import { awaitCancellable, type WatchCtrlC } from './cancellable.js'
-import { type FormatContext, formatPatchReport, relativePath } from './format.js'
+import { type FormatContext, formatPatchReport, formatPhaseTimes, relativePath } from './format.js'
 import type { WorkerPeer } from './peer.js'
 import type { PendingSaves } from './pending-saves.js'
 
@@ -22,6 +22,8 @@ export interface SyncOptions {
   watchCtrlC?: WatchCtrlC
   /** A patch still running after this long is named on screen with how to cancel it. Default 3000. */
   slowPatchMs?: number
+  /** Print where each patch's time went (MIGHTY_PATCHER_TIMINGS=1): the benchmarks read this line. */
+  timings?: boolean
 }
 
 // After Ctrl-C the test process reports the cancelled re-evaluation itself; past this it is taken to be stuck.
@@ -31,12 +33,14 @@ const CANCEL_GRACE_MS = 3000
  * Patches the target's pending saves into it and prints the report, or why it failed
  * (docs/architecture.md, "Never silent").
  */
-export function createSync({ pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000 }: SyncOptions) {
+export function createSync(options: SyncOptions) {
+  const { pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000, timings } = options
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
     const saves = pending.take(peer)
     if (!saves) return
     const names = saves.files.map((file) => relativePath(context.root, file)).join(', ')
+    const requested = performance.now()
     try {
       await beforePatch?.(saves.files)
       const outcome = await awaitCancellable(peer.rpc.patch(saves.changed, saves.deleted), {
@@ -63,6 +67,7 @@ export function createSync({ pending, beforePatch, print, context, watchCtrlC, s
       }
       const report = outcome.value
       print(formatPatchReport(report, context))
+      if (timings) print(formatPhaseTimes(report, { since: saves.since, requested, now: performance.now() }, context))
       if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit

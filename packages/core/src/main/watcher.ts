@@ -8,6 +8,8 @@ import { errorMessage, PREFIX } from '../shared/messages.js'
 export interface ChangeBatch {
   changed: string[]
   deleted: string[]
+  /** performance.now() of the batch's first file-system event: where a save's latency starts. */
+  since?: number
 }
 
 export interface WatcherOptions {
@@ -45,6 +47,7 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   const hashes = new Map<string, string>()
   // Files touched since the last batch; `added` marks files first seen in this window (for transient files).
   const dirty = new Map<string, { added: boolean }>()
+  let firstEvent: number | undefined
   let timer: NodeJS.Timeout | undefined
   let flushing = Promise.resolve()
   let closed = false
@@ -64,6 +67,7 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
 
   const touch = (file: string, event: 'add' | 'change' | 'unlink') => {
     if (closed || !isSourceFile(file) || (inIgnoredDir(root, file) && !extra.has(file))) return
+    firstEvent ??= performance.now()
     if (!dirty.has(file)) dirty.set(file, { added: event === 'add' && !hashes.has(file) })
     clearTimeout(timer)
     timer = setTimeout(() => {
@@ -74,7 +78,8 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   async function flush(): Promise<void> {
     const files = [...dirty]
     dirty.clear()
-    const batch: ChangeBatch = { changed: [], deleted: [] }
+    const batch: ChangeBatch = { changed: [], deleted: [], since: firstEvent }
+    firstEvent = undefined
     for (const [file, { added }] of files) {
       let content: Buffer
       try {

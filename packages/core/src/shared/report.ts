@@ -33,6 +33,21 @@ export interface FileReport {
 export interface PatchReport {
   files: FileReport[]
   ms: number
+  /** Where the engine's time went, for `MIGHTY_PATCHER_TIMINGS=1` and the benchmarks. */
+  phases?: PhaseTimes
+}
+
+/**
+ * Milliseconds per phase of one patch. `liveEdit` and `bridge` are V8's setScriptSource, whose cost follows the size
+ * of the heap (docs/architecture.md, "V8: costs"); `verify` is the function-location probes.
+ */
+export interface PhaseTimes {
+  transform: number
+  debugger: number
+  liveEdit: number
+  verify: number
+  reevaluate: number
+  bridge: number
 }
 
 /** A file's report before its patch: patched with nothing named yet. */

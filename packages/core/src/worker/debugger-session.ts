@@ -15,6 +15,8 @@ export interface ParsedScript {
 export class DebuggerSession implements LiveDebugger {
   readonly #session = new Session()
   #enabled = false
+  /** Milliseconds spent in inspector calls, per method, since the session was made (for a patch's phase times). */
+  readonly spent = new Map<string, number>()
 
   constructor() {
     this.#session.connect()
@@ -55,8 +57,13 @@ export class DebuggerSession implements LiveDebugger {
 
   /** Frees completed generators that V8 still counts as active (docs/architecture.md, "V8: blockers"). */
   collectGarbage(): Promise<void> {
+    const t0 = performance.now()
     return new Promise((resolve, reject) =>
-      this.#session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())),
+      this.#session.post('HeapProfiler.collectGarbage', (error) => {
+        this.#spend('HeapProfiler.collectGarbage', t0)
+        if (error) reject(error)
+        else resolve()
+      }),
     )
   }
 
@@ -91,6 +98,7 @@ export class DebuggerSession implements LiveDebugger {
 
   /** Same-thread posts answer before `post` returns (docs/architecture.md, "V8: LiveEdit basics"). */
   #post<T = unknown>(method: string, params: object = {}): T {
+    const t0 = performance.now()
     let settled = false
     let failure: Error | null = null
     let answer: unknown
@@ -99,8 +107,13 @@ export class DebuggerSession implements LiveDebugger {
       failure = error
       answer = result
     })
+    this.#spend(method, t0)
     if (!settled) throw new Error(`inspector answered ${method} asynchronously`)
     if (failure) throw failure
     return answer as T
+  }
+
+  #spend(method: string, since: number): void {
+    this.spent.set(method, (this.spent.get(method) ?? 0) + performance.now() - since)
   }
 }

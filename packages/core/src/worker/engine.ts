@@ -7,6 +7,7 @@ import { liveEditAll } from './patch-live-edit.js'
 import { followOldScripts, type ScriptHistory } from './patch-old-scripts.js'
 import { type PreparedModule, prepareFile } from './patch-prepare.js'
 import { reevaluateAll } from './patch-reevaluate.js'
+import { type PhaseClock, startPhaseClock } from './phase-clock.js'
 import type { ModuleShape } from './source-shape.js'
 
 // The strategy: live-edit function bodies in place when the code says that is safe, verify that V8 really applied
@@ -30,6 +31,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
 
   async function patch(changed: string[], deleted: string[] = []): Promise<PatchReport> {
     const started = performance.now()
+    const clock = startPhaseClock()
     const reports: FileReport[] = []
     const prepared: PreparedModule[] = []
     for (const file of new Set(deleted)) {
@@ -40,33 +42,41 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       const report = emptyReport(file)
       reports.push(report)
       const t0 = performance.now()
-      prepared.push(...(await prepareFile(adapter, report)))
+      prepared.push(...(await clock.plain('transform', () => prepareFile(adapter, report))))
       report.ms = performance.now() - t0
     }
-    if (prepared.length > 0) await patchModules(prepared)
+    if (prepared.length > 0) await patchModules(prepared, clock)
     for (const p of prepared) {
       if (!p.report.strategy || p.report.status !== 'patched' || applied.get(p.module.file)?.code === p.code) continue
       applied.set(p.module.file, { code: p.code, shape: p.shape })
       adapter.applied?.(p.module.file, p.code)
     }
     for (const report of reports) if (report.status === 'patched' && !report.strategy) report.status = 'unchanged'
-    return { files: reports, ms: performance.now() - started }
+    return { files: reports, ms: performance.now() - started, phases: clock.times }
   }
 
-  async function patchModules(prepared: PreparedModule[]): Promise<void> {
+  async function patchModules(prepared: PreparedModule[], clock: PhaseClock): Promise<void> {
     session ??= new DebuggerSession()
     const dbg = session
     const urls = new Set(prepared.map((p) => urlOf(p.module.file)))
     const reports = new Set(prepared.map((p) => p.report))
     const context = { adapter, urlOf, applied }
     const edited = await timed(reports, () =>
-      dbg.withDebugger(urls, (scripts) => liveEditAll(dbg, prepared, scripts, context)),
+      clock.inspector(dbg, 'liveEdit', () =>
+        dbg.withDebugger(urls, (scripts) => liveEditAll(dbg, prepared, scripts, context)),
+      ),
     )
-    const reevaluated = await timed(reports, () => reevaluateAll(adapter, edited, latest))
+    const reevaluated = await timed(reports, () =>
+      clock.plain('reevaluate', () => reevaluateAll(adapter, edited, latest)),
+    )
     const fresh = new Map(reevaluated.map((r) => [r.edited, r.fresh]))
     const patched = edited.filter((e) => e.report.strategy && e.report.status === 'patched')
     if (patched.some((e) => fresh.has(e) || history.has(e.module.file)))
-      await timed(reports, () => dbg.withDebugger(urls, () => followOldScripts(dbg, patched, fresh, history, register)))
+      await timed(reports, () =>
+        clock.inspector(dbg, 'bridge', () =>
+          dbg.withDebugger(urls, () => followOldScripts(dbg, patched, fresh, history, register)),
+        ),
+      )
   }
 
   return {

@@ -5,6 +5,7 @@ import {
   formatFileReport,
   formatPatchReport,
   formatPauseHeader,
+  formatPhaseTimes,
   relativePath,
 } from '../../src/main/format.js'
 import type { FileReport } from '../../src/shared/report.js'
@@ -152,4 +153,13 @@ test('formatEvalResult marks a thrown value that is no error, so it does not rea
 
 test('formatEvalResult without colour drops the colours the test process put in', () => {
   expect(formatEvalResult({ ok: true, text: '\x1b[33m42\x1b[39m' }, context)).toEqual(['  42'])
+})
+
+test('formatPhaseTimes names each phase, the watcher and the channel, and the total from the first event', () => {
+  const phases = { transform: 12.4, debugger: 6, liveEdit: 30.2, verify: 2, reevaluate: 0, bridge: 0 }
+  const line = formatPhaseTimes({ files: [], ms: 52, phases }, { since: 1000, requested: 1045, now: 1100 }, context)
+  expect(line).toBe(
+    'timings (ms): watcher 45 · transform 12 · debugger 6 · live edit 30 · verify 2 · re-evaluate 0 · bridge 0 · ' +
+      'engine 52 · channel 3 · total 100',
+  )
 })

@@ -7,6 +7,8 @@ import { type ChangeBatch, createWatcher, type Watcher } from '../../src/main/wa
 let root: string
 let watcher: Watcher | undefined
 let batches: ChangeBatch[]
+/** Each batch's `since`, kept apart so the assertions on what changed stay exact. */
+let sinces: (number | undefined)[]
 let waiters: (() => void)[]
 
 beforeEach(async () => {
@@ -15,10 +17,12 @@ beforeEach(async () => {
   await writeFile(file('src/math.ts'), 'export const double = (n: number) => n * 2\n')
   await writeFile(file('src/other.ts'), 'export const other = 1\n')
   batches = []
+  sinces = []
   waiters = []
   watcher = createWatcher({
     root,
-    onChange(batch) {
+    onChange({ since, ...batch }) {
+      sinces.push(since)
       batches.push(batch)
       for (const wake of waiters.splice(0)) wake()
     },
@@ -54,6 +58,16 @@ describe('watcher', () => {
   test('a save is reported as a changed absolute path', async () => {
     await writeFile(file('src/math.ts'), 'export const double = (n: number) => n + n\n')
     expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+  })
+
+  test('a batch says when its first event came, before the quiet time it waited', async () => {
+    const saved = performance.now()
+    await writeFile(file('src/math.ts'), 'export const double = (n: number) => n + n + 0\n')
+    await nextBatch()
+    const reported = performance.now()
+    expect(sinces[0]).toBeGreaterThanOrEqual(saved)
+    // at least the debounce (20 ms) passes between the first event and the batch
+    expect(reported - sinces[0]!).toBeGreaterThanOrEqual(19)
   })
 
   test('saving identical content again emits nothing', async () => {
