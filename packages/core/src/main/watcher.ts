@@ -15,7 +15,10 @@ export interface ChangeBatch {
 export interface WatcherOptions {
   root: string
   onChange(batch: ChangeBatch): void | Promise<void>
-  /** Quiet time before a batch is emitted: one save of several files (format-on-save, "save all") is one batch. */
+  /**
+   * Quiet time before a batch is emitted: one save of several files (format-on-save, "save all") or one file written in
+   * chunks is one batch.
+   */
   debounce?: number
   onError?(error: unknown): void
 }
@@ -58,9 +61,8 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     ignoreInitial: true,
     // editors that save via temp file + rename produce unlink+add: chokidar folds it into one change
     atomic: true,
-    // a save written in chunks is reported once the size holds still (25 ms: well above an editor's write gaps,
-    // well below what a person notices; it is most of the save → patched latency)
-    awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 5 },
+    // no awaitWriteFinish: its polling added 30–40 ms to every save. A save written in chunks still makes one batch,
+    // because each chunk's event restarts the debounce below, and the batch reads the file once it is quiet.
     ignored: (file, stats) =>
       (inIgnoredDir(root, file) && !extra.has(file)) || (!!stats?.isFile() && !isSourceFile(file)),
   })

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -58,6 +58,17 @@ describe('watcher', () => {
   test('a save is reported as a changed absolute path', async () => {
     await writeFile(file('src/math.ts'), 'export const double = (n: number) => n + n\n')
     expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+  })
+
+  test('a file written in chunks is one batch, read once the writes are done', async () => {
+    const handle = await open(file('src/math.ts'), 'w')
+    for (const part of ['export const double = ', '(n: number) => ', 'n * 2 // chunked\n']) {
+      await handle.write(part)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await handle.close()
+    expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+    await expectOnlySentinelNext()
   })
 
   test('a batch says when its first event came, before the quiet time it waited', async () => {
