@@ -67,7 +67,7 @@ function env(config: Config) {
 }
 
 async function heapOfTestProcess(term: Terminal): Promise<number> {
-  term.type('`heap=${process.memoryUsage().heapUsed}`')
+  term.type('`heap=$' + '{process.memoryUsage().heapUsed}`') // a template string for the test process's REPL
   const [, bytes] = await term.waitFor(/heap=(\d+)/)
   await term.waitFor(PROMPT)
   return Number(bytes)
