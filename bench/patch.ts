@@ -122,20 +122,26 @@ async function watchMode(config: Config): Promise<number[]> {
   const summary = /Tests:?\s+.*1 failed/
   try {
     await term.waitFor(summary, 120_000)
-    await new Promise((resolve) => setTimeout(resolve, 2000)) // the runner's file watcher starts after the first run
+    await settle(term, 2000) // the runner's file watcher starts after the first run
     const times: number[] = []
     for (let i = 1; i <= WATCH_SAVES; i++) {
       const start = performance.now()
       project.write('src/url.ts', EDITS.body(original, i))
       await term.waitFor(summary, 60_000)
       times.push(performance.now() - start)
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      await settle(term, 1000)
     }
     return times
   } finally {
     term.kill()
     project.remove()
   }
+}
+
+/** Waits, then takes everything on screen as seen: Jest redraws its summary, and a redraw is not a new run. */
+async function settle(term: Terminal, ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  await term.waitFor(/[\s\S]*$/)
 }
 
 const rows: Record<string, string | number>[] = []

@@ -61,8 +61,10 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     ignoreInitial: true,
     // editors that save via temp file + rename produce unlink+add: chokidar folds it into one change
     atomic: true,
-    // no awaitWriteFinish: its polling added 30–40 ms to every save. A save written in chunks still makes one batch,
-    // because each chunk's event restarts the debounce below, and the batch reads the file once it is quiet.
+    // a save written in chunks is reported once the size holds still (25 ms: well above an editor's write gaps,
+    // well below what a person notices). Not only for chunks: chokidar drops a second `change` of a file within 50 ms
+    // of the first, and this wait is what sees a quick second save
+    awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 5 },
     ignored: (file, stats) =>
       (inIgnoredDir(root, file) && !extra.has(file)) || (!!stats?.isFile() && !isSourceFile(file)),
   })

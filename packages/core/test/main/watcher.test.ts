@@ -71,6 +71,13 @@ describe('watcher', () => {
     await expectOnlySentinelNext()
   })
 
+  test('a second save right after the first one was reported is reported too (chokidar drops a change within 50 ms)', async () => {
+    await writeFile(file('src/math.ts'), 'export const double = (n: number) => n * 2 // first\n')
+    expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+    await writeFile(file('src/math.ts'), 'export const double = (n: number) => n * 2 // second save\n')
+    expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+  })
+
   test('a batch says when its first event came, before the quiet time it waited', async () => {
     const saved = performance.now()
     await writeFile(file('src/math.ts'), 'export const double = (n: number) => n + n + 0\n')
