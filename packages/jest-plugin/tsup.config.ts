@@ -9,6 +9,7 @@ export default defineConfig({
     'main/host-thread': 'src/main/host-thread.ts',
     'main/file-runner': 'src/main/file-runner.ts',
     'worker/runner': 'src/worker/runner.ts',
+    'worker/transform-thread': 'src/worker/transform-thread.ts',
   },
   format: ['esm'],
   target: 'node20',

@@ -9,6 +9,7 @@ import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-typ
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
+import { offloadTypeChecking } from './transform-offload.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
@@ -26,6 +27,7 @@ export interface ReloadLoopOptions {
 
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
+  offloadTypeChecking(access.transformer())
   const root = process.env[ENV_DIR] || config.rootDir
   const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
   const messages = loadMessageUtil(config.rootDir)

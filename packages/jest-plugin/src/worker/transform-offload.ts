@@ -1,0 +1,79 @@
+import { createSyncFn } from 'synckit'
+import type { TransformerMethod, TransformRequest } from './transform-thread.js'
+
+// ts-jest's default preset type-checks with a TypeScript program that lives in the heap of the thread that calls it:
+// in band, the test thread, 100–200 MB next to the tests. A live edit walks that whole heap (docs/architecture.md,
+// "V8: costs"), so every patch paid for the program. Here each ts-jest entry of the test file's ScriptTransformer is
+// answered by one transform thread instead, synchronously as Jest expects (docs/architecture.md, "Jest: ts-jest").
+
+interface TransformerEntry {
+  transformer: Partial<Record<TransformerMethod | 'canInstrument', unknown>> & { constructor?: { name?: string } }
+  transformerConfig?: unknown
+}
+
+/** The parts of @jest/transform's ScriptTransformer this reads: its loaded transformers and its config. */
+export interface ScriptTransformerInternals {
+  _transformCache?: Map<string, TransformerEntry>
+  _config?: { transform?: [pattern: string, path: string, config: unknown][] }
+}
+
+const OFFLOADED = Symbol.for('mighty-patcher.jest.offloaded')
+let callThread: ((request: TransformRequest) => unknown) | undefined
+
+/** Moves this ScriptTransformer's ts-jest transformers to the transform thread; other transformers stay as they are. */
+export function offloadTypeChecking(scriptTransformer: unknown): number {
+  const { _transformCache: cache, _config: config } = scriptTransformer as ScriptTransformerInternals
+  if (!(cache instanceof Map) || !Array.isArray(config?.transform)) return 0
+  let moved = 0
+  for (const [key, entry] of cache) {
+    if (entry.transformer.constructor?.name !== 'TsJestTransformer') continue
+    if ((entry.transformer as { [OFFLOADED]?: boolean })[OFFLOADED]) continue
+    const configured = config.transform.find(([, path, c]) => key.endsWith(path) && c === entry.transformerConfig)
+    if (!configured || !clones(entry.transformerConfig)) continue
+    cache.set(key, { ...entry, transformer: proxy(entry, configured[1]) })
+    moved++
+  }
+  return moved
+}
+
+function proxy({ transformer, transformerConfig }: TransformerEntry, transformPath: string) {
+  callThread ??= createSyncFn<(request: TransformRequest) => Promise<unknown>>(
+    new URL('./transform-thread.js', import.meta.url).href,
+  )
+  const call = (method: TransformerMethod) =>
+    function (this: unknown, ...args: unknown[]) {
+      const [source, file, options] = args as TransformRequest['args']
+      // Jest's file cache (every file read so far) is not sent: the thread reads what it needs from disk
+      const request: TransformRequest = {
+        transformPath,
+        transformerConfig,
+        method,
+        args: [source, file, { ...options, cacheFS: undefined }],
+      }
+      try {
+        return callThread!(request)
+      } catch (error) {
+        // options that do not clone (a function in a config): this file is transformed here, as Jest would
+        if ((error as Error)?.name !== 'DataCloneError') throw error
+        return (transformer[method] as Function).call(transformer, ...args)
+      }
+    }
+  const has = (method: TransformerMethod) => typeof transformer[method] === 'function'
+  return {
+    [OFFLOADED]: true,
+    canInstrument: transformer.canInstrument,
+    ...(has('getCacheKey') && { getCacheKey: call('getCacheKey') }),
+    ...(has('getCacheKeyAsync') && { getCacheKeyAsync: async (...args: unknown[]) => call('getCacheKey')(...args) }),
+    ...(has('process') && { process: call('process') }),
+    ...(has('processAsync') && { processAsync: async (...args: unknown[]) => call('process')(...args) }),
+  }
+}
+
+function clones(value: unknown): boolean {
+  try {
+    structuredClone(value)
+    return true
+  } catch {
+    return false
+  }
+}
