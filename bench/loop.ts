@@ -119,11 +119,12 @@ const modes: [Mode, typeof reloadLoop][] = [
 ]
 
 const rows: Row[] = []
+const only = process.env.BENCH_ONLY // e.g. "jest" to run a subset
 const RUNNERS: [Runner, string][] = [
   ['vitest4', 'vitest 4.1'],
-  ['jest30', 'jest 30 + ts-jest'],
+  ['jest30', 'jest 30 + ts-jest (default preset, type-checked)'],
 ]
-for (const [runner, label] of RUNNERS)
+for (const [runner, label] of RUNNERS.filter(([, label]) => !only || label.includes(only)))
   for (const setupMs of [2000, 0])
     for (const [mode, run] of modes) {
       const iterations = await run(runner, setupMs)
