@@ -160,6 +160,39 @@ describe('vitest4', () => {
   })
 })
 
+describe('vitest4, threads pool', () => {
+  // the test runs on a worker thread of Vitest's own process: a SIGINT would reach Vitest, never the test
+  const s = { ...SUBJECTS[0]!, args: [...SUBJECTS[0]!.args, '--pool=threads'] }
+  test('Ctrl-C cancels an evaluation that never settles or spins; one busy after an await is named, and q ends the run', async () => {
+    const { term } = await pausedRun(s)
+    term.type('new Promise(() => {})')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor('Interrupted: evaluation cancelled (Ctrl-C)')
+    await term.waitFor(PROMPT)
+    term.type('while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
+    await term.waitFor(PROMPT)
+    term.type('double(5)')
+    await term.waitFor(/\n\s*15\n/)
+    await term.waitFor(PROMPT)
+
+    term.type('await null; while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(
+      "this evaluation keeps the test's thread busy and cannot be interrupted under the threads pool: q (or Ctrl-C at the prompt) ends the run",
+    )
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toContain(QUIT) // the run went on: every Ctrl-C was an evaluation's
+    term.type('q')
+    await term.waitFor(QUIT)
+    expect(await term.exited).not.toBe(0)
+  })
+})
+
 describe('jest30', () => {
   const s = SUBJECTS[1]!
   test("Jest's status redraw erases nothing of ours: the prompt and the lines of a save stay on screen", async () => {
