@@ -123,6 +123,24 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
   })
 
+  test('an error thrown later by what was typed at the prompt: the run goes on, then reports it, the cursor is back', async () => {
+    const { term } = await pausedRun(s)
+    // uncaught in the test process (Jest: the process that owns the terminal); the runner's handler takes it
+    term.type("setTimeout(() => { throw new Error('boom at the prompt') })")
+    await term.waitFor(PROMPT)
+    await sleep(1000)
+    term.type('40 + 2')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+    term.type('q')
+    await term.waitFor(QUIT)
+    await term.waitFor('boom at the prompt')
+    expect(await term.exited).not.toBe(0)
+    const raw = term.raw
+    expect(raw.lastIndexOf('\x1b[?25l')).toBeGreaterThan(-1)
+    expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
+  })
+
   test('TERM=dumb: the prompt is plain lines, no cursor or colour codes', async () => {
     const { term } = start(s.runner, s.fixture, s.bin, s.args, {
       env: { TERM: 'dumb', NO_COLOR: '1', FORCE_COLOR: undefined },
