@@ -6,8 +6,10 @@ import { PROMPT, type StartOptions, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // What must hold when the person does something unexpected at a pause, on both runners: Ctrl-D and Ctrl-U at the
-// prompt, an evaluation or a save whose top level never finishes, Jest's status redraw, a run killed while paused, a
-// dumb terminal. Each runner pauses at its first failing test; `double` (src/math.ts) is in scope at the prompt.
+// prompt, an evaluation or a save whose top level never finishes (and, on Vitest's threads pool, an evaluation Ctrl-C
+// must not answer with a signal to Vitest), an error thrown later by a typed line, Jest's status redraw, a run killed
+// while paused, a dumb terminal. Each runner pauses at its first failing test; `double` (src/math.ts) is in scope at
+// the prompt.
 
 interface Subject {
   runner: RunnerName
