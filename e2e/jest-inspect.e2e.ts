@@ -7,6 +7,7 @@ import {
   STOP_PROMPT,
   stopInAsyncTest,
   stopInExpectTotalAndFix,
+  stopThenMoveTheThrow,
 } from './harness/inspect-script.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
@@ -62,6 +63,15 @@ describe.each<RunnerName>(['jest30', 'jest29'])('%s', (runner) => {
     term.type('c')
     await term.waitFor(/Tests:\s+1 passed, 1 total/)
     expect(await term.exited).toBe(0)
+  })
+
+  test('a save while stopped that moves the throw down two lines: the re-run reports the new line', async () => {
+    const run = inspectRun(runner, ['test/moved.test.ts'])
+    await stopThenMoveTheThrow(jest, run)
+    // the final report names the new line too
+    await run.term.waitFor(/checkOrder \(?src\/order\.ts:8:\d+/)
+    await run.term.waitFor(/Tests:\s+1 failed, 1 total/)
+    expect(await run.term.exited).toBe(1)
   })
 
   test('async test: stops at the assertion after the awaits; c without a fix pauses again', async () => {

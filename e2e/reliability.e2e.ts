@@ -6,8 +6,10 @@ import { PROMPT, type StartOptions, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // What must hold when the person does something unexpected at a pause, on both runners: Ctrl-D and Ctrl-U at the
-// prompt, an evaluation or a save whose top level never finishes, Jest's status redraw, a run killed while paused, a
-// dumb terminal. Each runner pauses at its first failing test; `double` (src/math.ts) is in scope at the prompt.
+// prompt, an evaluation or a save whose top level never finishes (and, on Vitest's threads pool, an evaluation Ctrl-C
+// must not answer with a signal to Vitest), an error thrown later by a typed line, Jest's status redraw, a run killed
+// while paused, a dumb terminal. Each runner pauses at its first failing test; `double` (src/math.ts) is in scope at
+// the prompt.
 
 interface Subject {
   runner: RunnerName
@@ -123,6 +125,24 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
   })
 
+  test('an error thrown later by what was typed at the prompt: the run goes on, then reports it, the cursor is back', async () => {
+    const { term } = await pausedRun(s)
+    // uncaught in the test process (Jest: the process that owns the terminal); the runner's handler takes it
+    term.type("setTimeout(() => { throw new Error('boom at the prompt') })")
+    await term.waitFor(PROMPT)
+    await sleep(1000)
+    term.type('40 + 2')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+    term.type('q')
+    await term.waitFor(QUIT)
+    await term.waitFor('boom at the prompt')
+    expect(await term.exited).not.toBe(0)
+    const raw = term.raw
+    expect(raw.lastIndexOf('\x1b[?25l')).toBeGreaterThan(-1)
+    expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
+  })
+
   test('TERM=dumb: the prompt is plain lines, no cursor or colour codes', async () => {
     const { term } = start(s.runner, s.fixture, s.bin, s.args, {
       env: { TERM: 'dumb', NO_COLOR: '1', FORCE_COLOR: undefined },
@@ -157,6 +177,39 @@ describe('vitest4', () => {
     process.kill(term.pid, 'SIGTERM')
     await term.exited
     expect(readdirSync(tmp)).toEqual([])
+  })
+})
+
+describe('vitest4, threads pool', () => {
+  // the test runs on a worker thread of Vitest's own process: a SIGINT would reach Vitest, never the test
+  const s = { ...SUBJECTS[0]!, args: [...SUBJECTS[0]!.args, '--pool=threads'] }
+  test('Ctrl-C cancels an evaluation that never settles or spins; one busy after an await is named, and q ends the run', async () => {
+    const { term } = await pausedRun(s)
+    term.type('new Promise(() => {})')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor('Interrupted: evaluation cancelled (Ctrl-C)')
+    await term.waitFor(PROMPT)
+    term.type('while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
+    await term.waitFor(PROMPT)
+    term.type('double(5)')
+    await term.waitFor(/\n\s*15\n/)
+    await term.waitFor(PROMPT)
+
+    term.type('await null; while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(
+      "this evaluation keeps the test's thread busy and cannot be interrupted under the threads pool: q (or Ctrl-C at the prompt) ends the run",
+    )
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toContain(QUIT) // the run went on: every Ctrl-C was an evaluation's
+    term.type('q')
+    await term.waitFor(QUIT)
+    expect(await term.exited).not.toBe(0)
   })
 })
 

@@ -9,6 +9,7 @@ import {
   STOP_PROMPT,
   stopInAsyncTest,
   stopInExpectTotalAndFix,
+  stopThenMoveTheThrow,
 } from './harness/inspect-script.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
@@ -115,6 +116,15 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     await term.waitFor('patched src/check.ts (live edit: assertTotal)')
     await term.waitFor(/Tests\s+1 passed \(1\)/)
     expect(await term.exited).toBe(0)
+  })
+
+  test('a save while stopped that moves the throw down two lines: the re-run reports the new line', async () => {
+    const run = inspectRun(runner, ['test/moved.test.ts'])
+    await stopThenMoveTheThrow(vitest, run)
+    // the final report names the new line too
+    await run.term.waitFor(/checkOrder \(?src\/order\.ts:8:\d+/)
+    await run.term.waitFor(/Tests\s+1 failed \(1\)/)
+    expect(await run.term.exited).toBe(1)
   })
 
   test('a changed message still stops at the same place; a passing re-run or another error does not stop', async () => {

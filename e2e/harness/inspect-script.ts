@@ -135,6 +135,33 @@ export async function anotherErrorDoesNotStop(s: InspectSubject, term: Terminal)
   term.type('s')
 }
 
+/**
+ * test/moved, `an order checked in src`: stopped in checkOrder (src/order.ts:6); a save that makes orderLabel, above
+ * it and off the stack, two lines longer is live-edited; `c`: the re-run throws at line 8, and the pause, its code
+ * frame and `$error.stack` say line 8 (the runner's stack map followed the edit made while stopped). Then `s`.
+ */
+export async function stopThenMoveTheThrow(s: InspectSubject, { project, term }: Run): Promise<void> {
+  const test = 'an order checked in src'
+  await inspectAtPause(s, term, test)
+  await term.waitFor(s.stopped(test))
+  await term.waitFor(/checkOrder \(src\/order\.ts:6:\d+\)\s+frame 1 of 2/)
+  await term.waitFor(STOP_PROMPT)
+  const head = 'export function orderLabel(qty: number): string {'
+  project.edit('src/order.ts', head, `${head}\n  const unit = qty === 1 ? 'item' : 'items'\n  if (!unit) return ''`)
+  await term.waitFor('patched src/order.ts (live edit: orderLabel')
+  await term.waitFor(STOP_PROMPT)
+  term.type('c')
+
+  await term.waitFor(s.paused(test))
+  await term.waitFor('too many items: 5')
+  await term.waitFor(/checkOrder \(?src\/order\.ts:8:\d+/)
+  await term.waitFor(PROMPT)
+  term.type('$error.stack')
+  await term.waitFor(/checkOrder \(.*src\/order\.ts:8:\d+\)/)
+  await term.waitFor(PROMPT)
+  term.type('s')
+}
+
 /** Ctrl-C at the stop of `cart total` quits. */
 export async function quitAtStop(s: InspectSubject, term: Terminal): Promise<void> {
   await inspectAtPause(s, term, 'cart total')

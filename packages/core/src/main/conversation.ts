@@ -16,6 +16,8 @@ export interface Talk<Own extends string, Answer extends string> {
   command(action: Own): Promise<Answer | undefined>
   /** Makes the test process give up what it is running for us (Ctrl-C at an evaluation). */
   interrupt?(): void
+  /** Said when an evaluation goes on after Ctrl-C. Default: it keeps running in the test process. */
+  stuck?: string
 }
 
 export interface Conversation {
@@ -43,6 +45,8 @@ export interface ConversationOptions {
   quit(): 'quit'
 }
 
+type CtrlC = Pick<Talk<never, never>, 'interrupt' | 'stuck'>
+
 // After Ctrl-C, the test process's own answer ("cancelled") is worth a short wait: it says what happened there.
 const EVALUATION_GRACE_MS = 1000
 
@@ -50,7 +54,12 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
 
   /** One line evaluated in the peer; Ctrl-C cancels it, and a save made meanwhile is told when it will be patched. */
-  async function evaluate(peer: WorkerPeer, expression: string, wake: AbortSignal, interrupt?: () => void) {
+  async function evaluate(
+    peer: WorkerPeer,
+    expression: string,
+    wake: AbortSignal,
+    { interrupt, stuck = 'evaluation cancelled (Ctrl-C): it keeps running in the test process' }: CtrlC,
+  ) {
     const onSave = () => {
       if (!peer.closed && !closed())
         print(context.c.dim('saved: patched when this evaluation ends — Ctrl-C cancels it'))
@@ -63,7 +72,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
         graceMs: EVALUATION_GRACE_MS,
       })
       if (outcome.settled) print(formatEvalResult(outcome.value, context))
-      else print(context.c.yellow('evaluation cancelled (Ctrl-C): it keeps running in the test process'))
+      else print(context.c.yellow(stuck))
     } catch (error) {
       if (!peer.closed) print(formatEvalResult({ ok: false, text: errorMessage(error) }, context))
     } finally {
@@ -74,7 +83,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
   return {
     async converse<Own extends string, Answer extends string = never>(
       peer: WorkerPeer,
-      { vocabulary, gone, beforeAsk, command, interrupt }: Talk<Own, Answer>,
+      { vocabulary, gone, beforeAsk, command, interrupt, stuck }: Talk<Own, Answer>,
     ) {
       const question = questionOf(vocabulary)
       let typed = ''
@@ -109,7 +118,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
           else if (action !== undefined) {
             const answer = await command(action as Own)
             if (answer !== undefined) return answer
-          } else if (result.text) await evaluate(peer, result.text, wake.signal, interrupt)
+          } else if (result.text) await evaluate(peer, result.text, wake.signal, { interrupt, stuck })
         } finally {
           active = undefined
         }

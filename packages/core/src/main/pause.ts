@@ -2,6 +2,7 @@ import type { PauseAction, PauseInfo } from '../shared/protocol.js'
 import { PAUSE_COMMANDS } from './commands.js'
 import { formatPauseHeader } from './format.js'
 import type { WorkerPeer } from './peer.js'
+import { interruptWorkerThreads, testOnOurWorkerThread } from './thread-interrupt.js'
 import type { TurnContext } from './turn-context.js'
 
 /** What each of the pause's own commands says when it goes ahead. */
@@ -11,11 +12,20 @@ const GOING_AHEAD: Record<'inspect' | 'restart', string> = {
     'restart: the rest of this file is skipped, then the file runs again from the code on disk; the summary counts the new run',
 }
 
+/** What Ctrl-C says when an evaluation on a worker thread of this process did not end. */
+const THREAD_STUCK =
+  "this evaluation keeps the test's thread busy and cannot be interrupted under the threads pool: q (or Ctrl-C at the prompt) ends the run"
+
 /**
  * What the test process takes as "give up what you run for main" (core/src/worker/interruptible.ts): a signal, since
  * a busy thread reads no channel. Jest's test thread shares this very process: the signal reaches its listener there.
+ * A test on a worker thread of this process (Vitest's threads pool) is never signalled: the signal would reach Vitest.
  */
 export function interruptTestProcess(pid: number): void {
+  if (testOnOurWorkerThread(pid)) {
+    void interruptWorkerThreads()
+    return
+  }
   try {
     process.kill(pid, 'SIGINT')
   } catch {
@@ -28,11 +38,13 @@ export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnCont
   const { context, print } = turn
   print(formatPauseHeader(info, context))
   const interrupt = () => interruptTestProcess(info.pid)
-  return turn.conversation.converse(peer, {
+  const onThread = testOnOurWorkerThread(info.pid)
+  const action = await turn.conversation.converse(peer, {
     vocabulary: PAUSE_COMMANDS,
     gone: `worker ${info.pid} exited while paused (${info.testName})`,
     beforeAsk: () => turn.sync({ worker: peer, interrupt }),
     interrupt,
+    stuck: onThread ? THREAD_STUCK : undefined,
     async command(action: 'inspect' | 'restart'): Promise<'inspect' | 'restart' | undefined> {
       // `inspect` and `restart` are the pause's own commands; the runner says whether it can do them here
       const available = info[action]
@@ -44,4 +56,7 @@ export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnCont
       return undefined
     },
   })
+  // an evaluation still spinning there would keep the thread from ever taking the runner's cancel
+  if (onThread && action === 'quit') await interruptWorkerThreads(true)
+  return action
 }

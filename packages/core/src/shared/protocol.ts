@@ -85,6 +85,14 @@ export interface StopInfo {
   frame: FrameDetails
 }
 
+/**
+ * `Symbol.for` key of what a test thread that is not its process's main thread (Vitest's threads pool) offers main
+ * through the inspector: it cancels the interruptible work running there and says whether that work is busy in code
+ * SIGINT can break now ('breakable'), not ('cancelled': it ends as soon as the thread is free), or was cancelled
+ * before and still runs ('stuck': the thread is busy in code nothing can break).
+ */
+export const THREAD_INTERRUPT_HOOK = 'mighty-patcher.interrupt'
+
 /** Functions the main process (owner of the terminal) serves to test processes. */
 export interface MainFunctions {
   /** Resolves when the person decides; meanwhile main may call the worker's `patch`/`evaluate`. */

@@ -1,5 +1,6 @@
 import type { PauseAction, PauseInfo } from '../shared/protocol.js'
 import type { RunnerAdapter } from './adapter.js'
+import { followStoppedEdits } from './inspect/follow-edits.js'
 import { armInspector, type InspectedAttempt, inspectUnavailable } from './inspect/inspector.js'
 import type { InspectOutcome } from './inspect/messages.js'
 import { createMainLink, type MainLinkOptions } from './main-link.js'
@@ -96,11 +97,12 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
     if (!inspected) return
     armed.delete(test)
     try {
-      const outcome =
-        'why' in inspected ? { stopped: false as const, why: inspected.why } : await inspected.attempt.finish()
+      const outcome: InspectOutcome =
+        'why' in inspected ? { stopped: false, why: inspected.why } : await inspected.attempt.finish()
       outcomes.set(test, outcome)
       // an attempt stopped at its throw ran for as long as the person looked at it
       if (outcome.stopped) hold(test, inspected.since)
+      await followStoppedEdits(adapter, outcome.edited)
     } finally {
       statusLine?.release()
     }

@@ -79,7 +79,7 @@ describe('the inspect helper, for real', () => {
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0)
 
     expect(JSON.parse(out)).toEqual({
-      outcome: { stopped: true, action: 'continue' },
+      outcome: { stopped: true, action: 'continue', edited: [] },
       caught: 'total is 20', // resumed: the error went on as it would have
       hook: 'undefined', // removed after the attempt
     })

@@ -30,6 +30,8 @@ session.connectToMainThread()
 const post = poster(session)
 const send = (message: FromHelper) => parent.postMessage(message)
 const scriptUrls = new Map<string, string>()
+// file → module code the helper live-edited in while stopped: the test thread's runner maps follow it afterwards
+const edited = new Map<string, string>()
 
 let armed: ArmRequest | undefined
 let stop: (StoppedStack & { selected: number; thrown?: RemoteObject }) | undefined
@@ -55,6 +57,7 @@ const functions: InspectFunctions = {
       hook: stop.hook,
       scriptUrls,
       transform: (file) => main.transform(file),
+      edited: (file, code) => edited.set(file, code),
     })
   },
 }
@@ -133,5 +136,5 @@ async function finish(outcome: InspectOutcome): Promise<void> {
   await post('Debugger.disable').catch(() => {})
   stop = undefined
   channel?.close()
-  send({ type: 'done', outcome })
+  send({ type: 'done', outcome: { ...outcome, edited: [...edited].map(([file, code]) => ({ file, code })) } })
 }

@@ -34,11 +34,21 @@ export interface DisarmRequest {
 
 export type ToHelper = ArmRequest | DisarmRequest
 
-/** How an inspected attempt ended, as far as the helper saw it. */
-export type InspectOutcome =
+/** A file the helper live-edited while the test thread was stopped, and the module code that runs in it now. */
+export interface StoppedEdit {
+  file: string
+  code: string
+}
+
+/**
+ * How an inspected attempt ended, as far as the helper saw it. `edited`: what the helper live-edited while stopped, so
+ * the test thread can point the runner's stack maps at that code once it runs again.
+ */
+export type InspectOutcome = (
   | { stopped: true; action: StopAction }
   /** `why`: shown at the next pause (no matching throw, or the helper failed). */
   | { stopped: false; why: string }
+) & { edited?: StoppedEdit[] }
 
 export type FromHelper =
   | { type: 'armed' }

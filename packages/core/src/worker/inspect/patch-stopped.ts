@@ -19,6 +19,8 @@ export interface StoppedPatchContext {
   scriptUrls: Map<string, string>
   /** The runner's fresh transform of the file, from the main process (the stopped thread cannot ask for it). */
   transform(file: string): Promise<string>
+  /** `file`'s running script now holds `code` (V8 took the edit, even if it left some functions stale). */
+  edited(file: string, code: string): void
 }
 
 export async function patchWhileStopped(
@@ -45,7 +47,8 @@ export async function patchWhileStopped(
   return { files: reports, ms: performance.now() - started }
 }
 
-async function patchOne(report: FileReport, { post, hook, scriptUrls, transform }: StoppedPatchContext): Promise<void> {
+async function patchOne(report: FileReport, context: StoppedPatchContext): Promise<void> {
+  const { post, hook, scriptUrls, transform } = context
   const { file } = report
   const defer = (why: string) => {
     report.status = 'deferred'
@@ -79,6 +82,7 @@ async function patchOne(report: FileReport, { post, hook, scriptUrls, transform 
     code,
     shape,
   })
+  if (result.kind === 'applied' || result.kind === 'stale') context.edited(file, code)
   switch (result.kind) {
     case 'same':
       report.status = 'unchanged'
