@@ -22,6 +22,8 @@ export interface SyncOptions {
   watchCtrlC?: WatchCtrlC
   /** A patch still running after this long is named on screen with how to cancel it. Default 3000. */
   slowPatchMs?: number
+  /** After the report is printed: the files this patch brought to new code. */
+  onPatched?(files: string[]): void
 }
 
 // After Ctrl-C the test process reports the cancelled re-evaluation itself; past this it is taken to be stuck.
@@ -31,7 +33,15 @@ const CANCEL_GRACE_MS = 3000
  * Patches the target's pending saves into it and prints the report, or why it failed
  * (docs/architecture.md, "Never silent").
  */
-export function createSync({ pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000 }: SyncOptions) {
+export function createSync({
+  pending,
+  beforePatch,
+  print,
+  context,
+  watchCtrlC,
+  slowPatchMs = 3000,
+  onPatched,
+}: SyncOptions) {
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
     const saves = pending.take(peer)
@@ -63,6 +73,8 @@ export function createSync({ pending, beforePatch, print, context, watchCtrlC, s
       }
       const report = outcome.value
       print(formatPatchReport(report, context))
+      const patched = report.files.filter((file) => file.status === 'patched').map((file) => file.file)
+      if (patched.length > 0) onPatched?.(patched)
       if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit

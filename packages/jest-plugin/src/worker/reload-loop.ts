@@ -1,6 +1,7 @@
 import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
+import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
@@ -58,6 +59,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     beforeAttempt: async (test) => void (await controller.beforeAttempt(test)),
     afterAttempt: (test) => controller.afterAttempt(test),
     async decide(test): Promise<Decision> {
+      offerTypeCheck()
       const decision = await controller.failed(test, {
         testName: fullName(test),
         testFile: testPath,
@@ -85,6 +87,18 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   function offerTransform(): void {
     const transformModule = resolveTransformModule(config.rootDir)
     if (transformModule) main?.offerTransform({ transformModule, config, options: access.transformOptions(false) })
+  }
+
+  /**
+   * At each pause: when ts-jest type-checks this project, saves are patched from a transpile-only compile and checked
+   * after the patch on a thread of the session's (docs/architecture.md, "Jest: ts-jest"); offered now, so that thread
+   * warms up while the person reads the failure.
+   */
+  function offerTypeCheck(): void {
+    const options = access.transformOptions(false)
+    if (!typeCheckingTsJest(access.transformer(), testPath, options)) return
+    const transformModule = resolveTransformModule(config.rootDir)
+    if (transformModule) main?.offerTypeCheck({ transformModule, config, options }, testPath)
   }
 
   return { stop: () => controller.close() }
