@@ -45,6 +45,8 @@ export function transpileOnly(
   const syntax = (output.diagnostics ?? []).filter((diagnostic) => diagnostic.file)
   if (syntax.length > 0) configSet.raiseDiagnostics(syntax, file, compiler._logger)
   const code = tsJest.updateOutput(output.outputText, file, output.sourceMapText)
+  // ts-jest's own type checks on this thread (a file first loaded later, `r`) see the code that runs
+  compiler._updateMemoryCache?.(source, file)
   // Jest writes the map (and the code) to its cache dir, under a key of our own: Jest's own transform never reads it,
   // so the next run still type-checks this content
   const key = createHash('sha1').update('mighty-patcher transpile-only\0').update(file).update('\0').update(source)

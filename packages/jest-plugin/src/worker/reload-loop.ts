@@ -7,6 +7,7 @@ import { connectToMain, type MainConnection } from './channel.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
+import { releaseTypeChecker } from './release-type-checker.js'
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
@@ -92,13 +93,17 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   /**
    * At each pause: when ts-jest type-checks this project, saves are patched from a transpile-only compile and checked
    * after the patch on a thread of the session's (docs/architecture.md, "Jest: ts-jest"); offered now, so that thread
-   * warms up while the person reads the failure.
+   * warms up while the person reads the failure, and this thread lets go of its own type checker.
    */
   function offerTypeCheck(): void {
     const options = access.transformOptions(false)
-    if (!typeCheckingTsJest(access.transformer(), testPath, options)) return
+    const transformer = access.transformer()
+    if (!typeCheckingTsJest(transformer, testPath, options)) return
     const transformModule = resolveTransformModule(config.rootDir)
-    if (transformModule) main?.offerTypeCheck({ transformModule, config, options }, testPath)
+    if (!transformModule || !main) return
+    main.offerTypeCheck({ transformModule, config, options }, testPath)
+    // once the pause is on screen (this thread then waits for the person)
+    setImmediate(() => releaseTypeChecker(transformer, testPath, options))
   }
 
   return { stop: () => controller.close() }
