@@ -40,7 +40,8 @@ try {
   term.kill()
   project.remove()
 }
-const show = (values: number[]) => `${values.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(values).toFixed(0)})`
+const show = (values: number[]) =>
+  `${values.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(values).toFixed(0)})`
 console.log(`${os.cpus().length} cores, Node ${process.version}; save → patched line, watcher debounce included`)
 console.log(`body edit:     ${show(bodyEdit)}`)
 console.log(`re-evaluation: ${show(reevaluation)}`)

@@ -115,17 +115,15 @@ export function createSession({
     sync: (target) => sync(target).finally(notices.flush),
   }
   /** A turn at the terminal; notices that arrive while it holds it are printed at its end at the latest. */
-  const inTurn =
-    <T>(run: () => Promise<T>) =>
-    async (): Promise<T> => {
-      turnsRunning++
-      try {
-        return await run()
-      } finally {
-        turnsRunning--
-        notices.flush()
-      }
+  async function inTurn<T>(run: () => Promise<T>): Promise<T> {
+    turnsRunning++
+    try {
+      return await run()
+    } finally {
+      turnsRunning--
+      notices.flush()
     }
+  }
 
   const interruptOf = (peer: WorkerPeer) => {
     const pid = [...workers].find(([, worker]) => worker === peer)?.[0]
@@ -156,21 +154,10 @@ export function createSession({
         if (conversation.asking === peer) conversation.giveWay()
       })
       return {
-        pause: (info) =>
-          turns.enqueue(
-            inTurn(() => pause(peer, info)),
-            'skip',
-          ),
-        stopped: (stop) =>
-          turns.enqueue(
-            inTurn(() => stopped(peer, stop)),
-            'skip',
-          ),
+        pause: (info) => turns.enqueue(() => inTurn(() => pause(peer, info)), 'skip'),
+        stopped: (stop) => turns.enqueue(() => inTurn(() => stopped(peer, stop)), 'skip'),
         sync: () =>
-          turns.enqueue(
-            inTurn(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) })),
-            undefined,
-          ),
+          turns.enqueue(() => inTurn(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) })), undefined),
         transform: async (file) => {
           if (!transform) throw new Error('this runner offers no transform to a stopped test')
           return transform(file)
