@@ -13,11 +13,15 @@ export function releaseTypeChecker(scriptTransformer: object, file: string, opti
   const compiler = typeCheckingTsJest(scriptTransformer, file, options)?.compiler
   if (!compiler?._languageService || typeof compiler._createLanguageService !== 'function') return
   if (typeof compiler.getCompiledOutput !== 'function') return
-  remakeOnNextCompile(compiler)
-  compiler._languageService.dispose()
-  compiler._languageService = undefined
-  compiler.program = undefined
-  collectGarbage()
+  try {
+    remakeOnNextCompile(compiler)
+    compiler._languageService.dispose()
+    compiler._languageService = undefined
+    compiler.program = undefined
+    collectGarbage()
+  } catch {
+    // a ts-jest shaped otherwise after all: it keeps its type checker, and live edits are slower
+  }
 }
 
 function remakeOnNextCompile(compiler: TsJestCompiler): void {
