@@ -4,6 +4,7 @@ import type { MainFunctions, PauseAction, PauseInfo, StopAction, StopInfo } from
 import { createConversation } from './conversation.js'
 import type { FormatContext } from './format.js'
 import { runStop } from './inspect-stop.js'
+import { type AfterPatch, createPatchNotices } from './patch-notices.js'
 import { interruptTestProcess, runPause } from './pause.js'
 import type { WorkerPeer } from './peer.js'
 import { createPendingSaves } from './pending-saves.js'
@@ -25,6 +26,12 @@ export interface SessionOptions {
    * stopped by inspect take saves (live edit from its helper thread). Without it, saves wait until it runs on.
    */
   transform?(file: string): Promise<string>
+  /**
+   * Asked after a patch's report is printed, once per patched file: lines to print about it, each a notice of its own
+   * (Jest with ts-jest: the type errors the patch did not wait for). Runs on its own time: it never holds up the
+   * patch or `c`; an answer about a version of the file saved again since is dropped.
+   */
+  afterPatch?: AfterPatch
   /** The person quit (`q` or Ctrl-C): the runner ends the run now (Vitest: cancels it; Jest's worker side ends it). */
   onQuit?(): void
   color?: boolean
@@ -53,6 +60,7 @@ export function createSession({
   prompt,
   beforePatch,
   transform,
+  afterPatch,
   onQuit,
   color = pc.isColorSupported,
   slowPatchMs,
@@ -64,6 +72,7 @@ export function createSession({
   const workers = new Map<number, WorkerPeer>()
   let quitting = false
   let closed = false
+  let turnsRunning = 0
 
   const quit = (): 'quit' => {
     quitting = true
@@ -81,10 +90,42 @@ export function createSession({
   })
   const ask = prompt ?? createPrompt()
   const conversation = createConversation({ ask, print, context, closed: () => closed, quit })
-  // the per-phase timings line, for the benchmarks and for a person asking why a patch is slow
-  const timings = process.env.MIGHTY_PATCHER_TIMINGS === '1'
-  const sync = createSync({ pending, beforePatch, print, context, watchCtrlC: ask.watchCtrlC, slowPatchMs, timings })
-  const turn: TurnContext = { conversation, context, print, sync }
+  const notices = createPatchNotices({
+    afterPatch,
+    print,
+    context,
+    asking: () => conversation.asking !== undefined,
+    giveWay: () => conversation.giveWay(),
+    busy: () => turnsRunning > 0,
+  })
+  const sync = createSync({
+    pending,
+    beforePatch,
+    print,
+    context,
+    watchCtrlC: ask.watchCtrlC,
+    slowPatchMs,
+    // the per-phase timings line, for the benchmarks and for a person asking why a patch is slow
+    timings: process.env.MIGHTY_PATCHER_TIMINGS === '1',
+    onPatched: notices.patched,
+  })
+  const turn: TurnContext = {
+    conversation,
+    context,
+    print,
+    // before each question: the notices that came meanwhile, above the prompt
+    sync: (target) => sync(target).finally(notices.flush),
+  }
+  /** A turn at the terminal; notices that arrive while it holds it are printed at its end at the latest. */
+  async function inTurn<T>(run: () => Promise<T>): Promise<T> {
+    turnsRunning++
+    try {
+      return await run()
+    } finally {
+      turnsRunning--
+      notices.flush()
+    }
+  }
 
   const interruptOf = (peer: WorkerPeer) => {
     const pid = [...workers].find(([, worker]) => worker === peer)?.[0]
@@ -115,9 +156,10 @@ export function createSession({
         if (conversation.asking === peer) conversation.giveWay()
       })
       return {
-        pause: (info) => turns.enqueue(() => pause(peer, info), 'skip'),
-        stopped: (stop) => turns.enqueue(() => stopped(peer, stop), 'skip'),
-        sync: () => turns.enqueue(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) }), undefined),
+        pause: (info) => turns.enqueue(() => inTurn(() => pause(peer, info)), 'skip'),
+        stopped: (stop) => turns.enqueue(() => inTurn(() => stopped(peer, stop)), 'skip'),
+        sync: () =>
+          turns.enqueue(() => inTurn(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) })), undefined),
         transform: async (file) => {
           if (!transform) throw new Error('this runner offers no transform to a stopped test')
           return transform(file)
@@ -125,6 +167,7 @@ export function createSession({
       }
     },
     filesChanged(batch) {
+      notices.saved([...batch.changed, ...batch.deleted])
       pending.record(batch)
       // the open prompt gives way so the paused worker is patched now, not at its next pause
       const asking = conversation.asking

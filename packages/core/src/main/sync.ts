@@ -24,6 +24,8 @@ export interface SyncOptions {
   slowPatchMs?: number
   /** Print where each patch's time went (MIGHTY_PATCHER_TIMINGS=1): the benchmarks read this line. */
   timings?: boolean
+  /** After the report is printed: the files this patch brought to new code. */
+  onPatched?(files: string[]): void
 }
 
 // After Ctrl-C the test process reports the cancelled re-evaluation itself; past this it is taken to be stuck.
@@ -34,7 +36,7 @@ const CANCEL_GRACE_MS = 3000
  * (docs/architecture.md, "Never silent").
  */
 export function createSync(options: SyncOptions) {
-  const { pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000, timings } = options
+  const { pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000, timings, onPatched } = options
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
     const saves = pending.take(peer)
@@ -68,6 +70,8 @@ export function createSync(options: SyncOptions) {
       const report = outcome.value
       print(formatPatchReport(report, context))
       if (timings) print(formatPhaseTimes(report, { since: saves.since, requested, now: performance.now() }, context))
+      const patched = report.files.filter((file) => file.status === 'patched').map((file) => file.file)
+      if (patched.length > 0) onPatched?.(patched)
       if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit

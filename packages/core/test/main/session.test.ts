@@ -16,7 +16,7 @@ let prompt: ReturnType<typeof createScriptedPrompt>
 let output: string
 let beforePatch: ReturnType<typeof vi.fn<(files: string[]) => void>>
 
-function setup(options: Pick<SessionOptions, 'onQuit'> = {}) {
+function setup(options: Pick<SessionOptions, 'onQuit' | 'afterPatch'> = {}) {
   output = ''
   prompt = createScriptedPrompt()
   beforePatch = vi.fn<(files: string[]) => void>()
@@ -173,6 +173,27 @@ describe('session', () => {
     ;(await prompt.next()).answer('c')
     await pausedB
     expect(b.patched).toEqual([[math]])
+  })
+
+  test("a runner's notice after a patch comes below the patch line; the open prompt gives way and comes back", async () => {
+    let answer: (lines: string[]) => void = () => {}
+    const afterPatch = vi.fn(() => new Promise<string[]>((resolve) => (answer = resolve)))
+    setup({ afterPatch })
+    const a = fakeWorker(11)
+    const paused = a.pause()
+    await prompt.next()
+    session.filesChanged({ changed: [math], deleted: [] })
+    const q2 = await prompt.next() // the patch line is printed before the notice is known
+    expect(afterPatch).toHaveBeenCalledWith(math)
+    expect(output).toContain('patched src/math.ts (live edit: double)')
+    expect(output).not.toContain('type error')
+
+    answer(['type error in src/math.ts:3:7 TS2322 …'])
+    const q3 = await prompt.next()
+    expect(q2.options.signal?.aborted).toBe(true)
+    expect(output.indexOf('type error in src/math.ts:3:7')).toBeGreaterThan(output.indexOf('patched src/math.ts'))
+    q3.answer('c')
+    await paused
   })
 
   test('a patch that fails is reported and the pause goes on', async () => {

@@ -22,4 +22,15 @@ export interface TransformContext {
   options: object
 }
 
-export type ToHost = { type: 'transform-context'; context: TransformContext }
+export type ToHost =
+  | { type: 'transform-context'; context: TransformContext }
+  /** ts-jest type-checks this test file's project: check saves after their patch; `warmFile` warms the checker. */
+  | { type: 'type-check-context'; context: TransformContext; warmFile: string }
+
+/** What the session thread asks the type-check thread. */
+export type ToTypeCheck =
+  | { type: 'offer'; context: TransformContext; warmFile: string }
+  | { type: 'check'; id: number; file: string }
+
+/** `diagnostics`: ts-jest's type errors (no colours); `failed`: why the check could not run; neither: it passed. */
+export type FromTypeCheck = { type: 'checked'; id: number; diagnostics?: string; failed?: string }

@@ -10,9 +10,11 @@ import { createPrompt, startLoopHost } from '@mighty-patcher/core/main'
 import { errorMessage } from '@mighty-patcher/core/shared'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
 import { createHostTransform } from './host-transform.js'
+import { createTypeCheck } from './type-check.js'
 
 const data = workerData as HostData
 const transforms = createHostTransform()
+const typeCheck = createTypeCheck(data.root)
 
 function write(text: string | Uint8Array): void {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text
@@ -47,6 +49,7 @@ async function start(): Promise<HostMessage> {
     prompt: createPrompt({ stdin: input, stdout: output, color: data.color }),
     color: data.color,
     transform: (file) => transforms.transform(file),
+    afterPatch: (file) => typeCheck.check(file),
     // nothing closes this host when the run ends: a watcher left running would hold this thread's event loop
     watchWhileConnected: true,
   })
@@ -57,6 +60,7 @@ async function start(): Promise<HostMessage> {
 // thread's, and in-band.ts unrefs the thread, so the process still ends when the tests do
 parentPort!.on('message', (message: ToHost) => {
   if (message.type === 'transform-context') transforms.offer(message.context)
+  if (message.type === 'type-check-context') typeCheck.offer(message.context, message.warmFile)
 })
 
 start().then(

@@ -18,6 +18,8 @@ export interface InBandHost {
   status: Pick<StatusMute, 'hold' | 'release'>
   /** Lets the session thread run Jest's transform for this test file's project (inspect: saves while stopped). */
   offerTransform(context: TransformContext): void
+  /** This test file's ts-jest type-checks: saves are checked after their patch, off this thread. */
+  offerTypeCheck(context: TransformContext, warmFile: string): void
 }
 
 const HOST = Symbol.for('mighty-patcher.jest.sessionHost')
@@ -47,17 +49,20 @@ async function startHostThread(root = process.cwd(), watchRoot = process.env[ENV
     throw new Error(`the session could not start: ${ready.message}`)
   }
   const status = muteJestStatus(root)
+  const post = (message: ToHost) => {
+    try {
+      worker.postMessage(message)
+    } catch {
+      // a config that does not clone: saves while stopped wait for `c` (the session says so), and type errors wait
+      // for Jest's next run
+    }
+  }
   return {
     port: ready.port,
     token: ready.token,
     status,
-    offerTransform(context) {
-      try {
-        worker.postMessage({ type: 'transform-context', context } satisfies ToHost)
-      } catch {
-        // a config that does not clone: saves while stopped wait for `c`, as the session then says
-      }
-    },
+    offerTransform: (context) => post({ type: 'transform-context', context }),
+    offerTypeCheck: (context, warmFile) => post({ type: 'type-check-context', context, warmFile }),
   }
 }
 

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { stripVTControlCharacters } from 'node:util'
 import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
-import type { EnvironmentLike, RuntimeLike } from './jest-types.js'
+import { transpileOnly } from './fast-transform.js'
+import type { EnvironmentLike, RuntimeLike, TransformResult } from './jest-types.js'
+import { withTransformOf } from './reuse-transform.js'
 import type { RuntimeAccess } from './runtime-access.js'
 import type { StackMapFollower } from './stack-maps.js'
 
-// How the engine sees one test file's jest-runtime: its CommonJS registry, Jest's own transform of a saved file,
-// the wrapper V8 compiled around it, and re-evaluation through jest-runtime itself, so Jest's transformer, module
-// wrapper, `jest` object and source maps all stay in play (docs/architecture.md, "Jest: the module registry").
+// How the engine sees one test file's jest-runtime: its CommonJS registry, Jest's own transform of a saved file
+// (ts-jest's without its type check: docs/architecture.md, "Jest: ts-jest"), the wrapper V8 compiled around it, and
+// re-evaluation through jest-runtime itself, so Jest's transformer, module wrapper, `jest` object and source maps all
+// stay in play (docs/architecture.md, "Jest: the module registry").
 
 export interface JestAdapterOptions {
   environment: EnvironmentLike
@@ -21,8 +24,8 @@ export interface JestAdapterOptions {
 export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
   const { environment, runtime, access, testPath, followStackMap } = options
   const wrapper = access.wrapper()
-  // the last fresh transform per file: the map Jest wrote for it
-  const transformed = new Map<string, { code: string; sourceMapPath?: string | null }>()
+  // the last fresh transform per file, and the source it came from: the map Jest wrote for it, the code to re-evaluate
+  const transformed = new Map<string, { file: string; source: string; result: TransformResult }>()
   return {
     realm: environment.global,
     modulesOf(file) {
@@ -35,15 +38,19 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
       const source = readFileSync(file, 'utf8')
       try {
         const esm = !access.registry().has(file) && access.esModule(file) !== undefined
-        const result = access.transformer().transform(file, access.transformOptions(esm), source)
-        transformed.set(file, result)
+        const transformer = access.transformer()
+        const options = access.transformOptions(esm)
+        const result =
+          (esm ? undefined : transpileOnly(transformer, file, options, source)) ??
+          transformer.transform(file, options, source)
+        transformed.set(file, { file, source, result })
         return result.code
       } catch (error) {
         throw new Error(firstLine(error))
       }
     },
     applied(file, code) {
-      const result = transformed.get(file)
+      const result = transformed.get(file)?.result
       transformed.delete(file)
       if (result?.code === code) followStackMap(file, result.sourceMapPath)
     },
@@ -70,8 +77,10 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
       const oldSource = access.cachedSource(file)
       access.forget(file)
       registry.delete(file)
+      const compiled = transformed.get(file)
       try {
-        return runtime.requireModule(testPath, file)
+        const require = () => runtime.requireModule(testPath, file)
+        return compiled ? withTransformOf(access.transformer(), compiled, require) : require()
       } catch (error) {
         access.restoreSource(file, oldSource)
         throw error

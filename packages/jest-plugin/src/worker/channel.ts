@@ -14,6 +14,8 @@ export interface MainConnection extends ChannelToMain {
   releaseStatus(): void
   /** Lets the session run Jest's transform of saves while this thread is stopped by inspect. */
   offerTransform(context: TransformContext): void
+  /** This test file's ts-jest type-checks: the session checks saves after their patch, on a thread of its own. */
+  offerTypeCheck(context: TransformContext, warmFile: string): void
 }
 
 /** As main/host-messages.ts: what the session thread needs to run this test file's transform. */
@@ -28,6 +30,7 @@ interface InBandHost {
   token: string
   status: { hold(): void; release(): void }
   offerTransform(context: TransformContext): void
+  offerTypeCheck(context: TransformContext, warmFile: string): void
 }
 
 export async function connectToMain(functions: WorkerFunctions): Promise<MainConnection> {
@@ -42,5 +45,6 @@ export async function connectToMain(functions: WorkerFunctions): Promise<MainCon
     holdStatus: () => status.hold(),
     releaseStatus: () => status.release(),
     offerTransform: (context) => host.offerTransform(context),
+    offerTypeCheck: (context, warmFile) => host.offerTypeCheck(context, warmFile),
   }
 }

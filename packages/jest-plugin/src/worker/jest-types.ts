@@ -72,8 +72,15 @@ export interface RuntimeLike {
   transformCache?: { scriptTransformer: ScriptTransformerLike; transforms?: Map<string, unknown> }
 }
 
+/** What Jest's ScriptTransformer.transform returns (and jest-runtime keeps per file). */
+export interface TransformResult {
+  code: string
+  originalCode?: string
+  sourceMapPath?: string | null
+}
+
 export interface ScriptTransformerLike {
-  transform(file: string, options: object, source: string): { code: string; sourceMapPath?: string | null }
+  transform(file: string, options: object, source: string): TransformResult
 }
 
 /** What jest-runner calls per test file (the `testRunner` option), since Jest 27. */

@@ -1,5 +1,5 @@
 import { createSyncFn } from 'synckit'
-import type { TransformerMethod, TransformRequest } from './transform-thread.js'
+import type { LoopMethod, TransformerMethod, TransformRequest } from './transform-thread.js'
 
 // ts-jest's default preset type-checks with a TypeScript program that lives in the heap of the thread that calls it:
 // in band, the test thread, 100–200 MB next to the tests. A live edit walks that whole heap (docs/architecture.md,
@@ -40,7 +40,7 @@ function proxy({ transformer, transformerConfig }: TransformerEntry, transformPa
   callThread ??= createSyncFn<(request: TransformRequest) => Promise<unknown>>(
     new URL('./transform-thread.js', import.meta.url).href,
   )
-  const call = (method: TransformerMethod) =>
+  const call = (method: TransformerMethod | LoopMethod) =>
     function (this: unknown, ...args: unknown[]) {
       const [source, file, options] = args as TransformRequest['args']
       // Jest's file cache (every file read so far) is not sent: the thread reads what it needs from disk
@@ -54,7 +54,8 @@ function proxy({ transformer, transformerConfig }: TransformerEntry, transformPa
         return callThread!(request)
       } catch (error) {
         // options that do not clone (a function in a config): this file is transformed here, as Jest would
-        if ((error as Error)?.name !== 'DataCloneError') throw error
+        if ((error as Error)?.name !== 'DataCloneError' || method === 'transpileOnly' || method === 'typeChecks')
+          throw error
         return (transformer[method] as Function).call(transformer, ...args)
       }
     }
@@ -66,6 +67,27 @@ function proxy({ transformer, transformerConfig }: TransformerEntry, transformPa
     ...(has('getCacheKeyAsync') && { getCacheKeyAsync: async (...args: unknown[]) => call('getCacheKey')(...args) }),
     ...(has('process') && { process: call('process') }),
     ...(has('processAsync') && { processAsync: async (...args: unknown[]) => call('process')(...args) }),
+    transpileOnly: (source: string, file: string, options: object) =>
+      call('transpileOnly')(source, file, options) as string | undefined,
+    typeChecks: (file: string, options: object) => call('typeChecks')('', file, options) as boolean,
+  }
+}
+
+export interface OffloadedTsJest {
+  /** ts-jest's isolated compile of a save, on the transform thread; undefined when ts-jest would not type-check it. */
+  transpileOnly(source: string, file: string, options: object): string | undefined
+  /** Whether ts-jest type-checks `file` (its language-service mode). `options.config`: the project config. */
+  typeChecks(file: string, options: object): boolean
+}
+
+/** The transform-thread proxy Jest uses for `file`, when ts-jest was moved there. */
+export function offloadedTsJest(scriptTransformer: object, file: string): OffloadedTsJest | undefined {
+  const jest = scriptTransformer as { _getTransformer?(file: string): { transformer?: unknown } | null }
+  try {
+    const transformer = jest._getTransformer?.(file)?.transformer as { [OFFLOADED]?: boolean } | undefined
+    return transformer?.[OFFLOADED] ? (transformer as unknown as OffloadedTsJest) : undefined
+  } catch {
+    return undefined
   }
 }
 
