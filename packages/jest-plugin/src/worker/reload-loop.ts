@@ -11,7 +11,7 @@ import { releaseTypeChecker } from './release-type-checker.js'
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
-import { offloadedTsJest, offloadTypeChecking } from './transform-offload.js'
+import { offloadedTsJest, offloadTransformers } from './transform-offload.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
@@ -29,7 +29,7 @@ export interface ReloadLoopOptions {
 
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
-  offloadTypeChecking(access.transformer())
+  offloadTransformers(access.transformer())
   const root = process.env[ENV_DIR] || config.rootDir
   const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
   const messages = loadMessageUtil(config.rootDir)

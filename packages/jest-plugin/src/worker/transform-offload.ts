@@ -20,16 +20,15 @@ export interface ScriptTransformerInternals {
 const OFFLOADED = Symbol.for('mighty-patcher.jest.offloaded')
 let callThread: ((request: TransformRequest) => unknown) | undefined
 
-/** Moves this ScriptTransformer's ts-jest transformers to the transform thread; other transformers stay as they are. */
-export function offloadTypeChecking(scriptTransformer: unknown): number {
+/** Moves this ScriptTransformer's ts-jest and babel-jest transformers to the transform thread; others stay. */
+export function offloadTransformers(scriptTransformer: unknown): number {
   const { _transformCache: cache, _config: config } = scriptTransformer as ScriptTransformerInternals
   if (!(cache instanceof Map) || !Array.isArray(config?.transform)) return 0
   let moved = 0
   for (const [key, entry] of cache) {
-    if (entry.transformer.constructor?.name !== 'TsJestTransformer') continue
     if ((entry.transformer as { [OFFLOADED]?: boolean })[OFFLOADED]) continue
     const configured = config.transform.find(([, path, c]) => key.endsWith(path) && c === entry.transformerConfig)
-    if (!configured || !clones(entry.transformerConfig)) continue
+    if (!configured || !movable(entry, configured[1]) || !clones(entry.transformerConfig)) continue
     cache.set(key, { ...entry, transformer: proxy(entry, configured[1]) })
     moved++
   }
@@ -89,6 +88,14 @@ export function offloadedTsJest(scriptTransformer: object, file: string): Offloa
   } catch {
     return undefined
   }
+}
+
+/**
+ * ts-jest (its TypeScript program) and babel-jest (Babel, Jest's default transform): the two that hold most of a test
+ * thread's heap. A custom transformer stays where Jest put it: it may keep state the tests read.
+ */
+function movable({ transformer }: TransformerEntry, transformPath: string): boolean {
+  return transformer.constructor?.name === 'TsJestTransformer' || /[\\/]babel-jest[\\/]/.test(transformPath)
 }
 
 function clones(value: unknown): boolean {
