@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
+import { paused, session } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // ts-jest's default preset (no isolatedModules: it type-checks every file it compiles). A save is patched from a
@@ -8,20 +9,6 @@ import type { Terminal } from './harness/terminal.js'
 
 const RUNNERS: RunnerName[] = ['jest30', 'jest29']
 const STEP_TIMEOUT = 60_000
-
-function session() {
-  let broken = false
-  return (name: string, step: () => Promise<void>) =>
-    it(name, async (context) => {
-      if (broken) context.skip()
-      onTestFailed(() => {
-        broken = true
-      })
-      await step()
-    })
-}
-
-const paused = (testName: string) => new RegExp(`PAUSED\\s+${testName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
 
 describe.each(RUNNERS)('%s: ts-jest type-checks (default preset)', (runner) => {
   const step = session()

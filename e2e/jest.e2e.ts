@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
+import { paused, session } from './harness/session.js'
 import { Terminal } from './harness/terminal.js'
 
 // A developer's sessions with `jest-reload`, in a real terminal, on Jest 30 and Jest 29.7. Each session is one Jest
@@ -10,24 +11,6 @@ import { Terminal } from './harness/terminal.js'
 
 const RUNNERS: RunnerName[] = ['jest30', 'jest29']
 const STEP_TIMEOUT = 30_000
-
-/** Steps of one session share state; after a failed step the later ones cannot mean anything. */
-function session() {
-  let broken = false
-  return (name: string, step: () => Promise<void>) =>
-    it(name, async (context) => {
-      if (broken) context.skip()
-      onTestFailed(() => {
-        broken = true
-      })
-      await step()
-    })
-}
-
-/** The pause header: ` PAUSED ` (inverse) and the test's full name. */
-function paused(testName: string): RegExp {
-  return new RegExp(`PAUSED\\s+${testName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
-}
 
 function count(text: string, needle: string): number {
   return text.split(needle).length - 1

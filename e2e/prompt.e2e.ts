@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { STOP_PROMPT } from './harness/inspect-script.js'
 import type { Project, RunnerName } from './harness/project.js'
-import { PROMPT, useTerminal } from './harness/session.js'
+import { PROMPT, paused, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // What a person sees at the prompt, on Vitest and on Jest, with the tests in test/ and `--reload-dir src`: where a
@@ -64,7 +64,6 @@ const SUBJECTS = [vitest('vitest4'), vitest('vitest5'), jest('jest30'), jest('je
 
 const start = useTerminal()
 const run = (s: Subject, file: string) => start(s.runner, s.fixture, s.bin, [...s.args, file])
-const paused = (test: string) => new RegExp(`PAUSED\\s+${test}`)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const COMMENT = ['  // the limit is checked first,', '  // before anything else,', '  // as it always was']

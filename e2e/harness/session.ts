@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest'
+import { afterEach, it, onTestFailed } from 'vitest'
 import { Project, type RunnerName } from './project.js'
 import type { Terminal } from './terminal.js'
 
@@ -29,4 +29,25 @@ export function useTerminal() {
     term = project.terminal(bin, args, options.env)
     return { project, term }
   }
+}
+
+/** The pause header: ` PAUSED ` (inverse) and the test's full name. */
+export function paused(testName: string): RegExp {
+  return new RegExp(`PAUSED\\s+${testName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
+}
+
+/**
+ * The steps of one session in one terminal: consecutive tests sharing its state. After a failed step the later ones
+ * cannot mean anything, so they are skipped.
+ */
+export function session() {
+  let broken = false
+  return (name: string, step: () => Promise<void>) =>
+    it(name, async (context) => {
+      if (broken) context.skip()
+      onTestFailed(() => {
+        broken = true
+      })
+      await step()
+    })
 }
