@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import { paused, session } from './harness/session.js'
+import { paused, session, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // ts-jest's default preset (no isolatedModules: it type-checks every file it compiles). A save is patched from a
@@ -75,5 +75,39 @@ describe.each(RUNNERS)('%s: ts-jest type-checks (default preset)', (runner) => {
 
   step('nothing of ts-jest warns about its options (no deprecation, no isolatedModules advice)', async () => {
     expect(term.text).not.toMatch(/deprecated|ts-jest\[/i)
+  })
+})
+
+// typestack/class-validator configures ts-jest under `globals`, which ts-jest warns about at each start of its
+// transformer: the run's own transform says it once, as a plain run does; the type-check thread must not say it
+// again over the prompt.
+describe.each(RUNNERS)('%s, a project whose ts-jest config makes ts-jest warn', (runner) => {
+  const start = useTerminal()
+
+  it('the warning shows once, as in a plain run, and nothing of the type check lands on the prompt', async () => {
+    const { project, term } = start(
+      runner,
+      'jest-ts-checked',
+      'jest-reload',
+      ['--reload-loop', '--reload-dir', 'src'],
+      {
+        prepare: (copy) =>
+          copy.write(
+            'jest.config.js',
+            "module.exports = {\n  preset: 'ts-jest',\n  testEnvironment: 'node',\n  globals: { 'ts-jest': { tsconfig: 'tsconfig.json' } },\n}\n",
+          ),
+      },
+    )
+    await term.waitFor(paused('math › doubles'), STEP_TIMEOUT)
+    await term.waitFor('or evaluate')
+    project.write(
+      'src/math.ts',
+      "export function double(x: number): number {\n  const unit: number = 'one'\n  return x * 2\n}\n",
+    )
+    await term.waitFor(/type error in src\/math\.ts:2:9 TS2322/)
+    await term.waitFor('or evaluate')
+    expect(term.text.match(/is deprecated/g)).toHaveLength(1)
+    term.type('q')
+    await term.exited
   })
 })

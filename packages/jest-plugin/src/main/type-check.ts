@@ -23,7 +23,11 @@ export function createTypeCheck(root: string): TypeCheck {
   let running = false
 
   const start = () => {
-    const worker = new Worker(new URL('./type-check-thread.js', import.meta.url))
+    // what ts-jest logs there (its config warnings, said once already by the run's own transform) would land on the
+    // prompt: the check's answer comes back as a message, its output is dropped
+    const worker = new Worker(new URL('./type-check-thread.js', import.meta.url), { stdout: true, stderr: true })
+    worker.stdout.resume()
+    worker.stderr.resume()
     worker.unref() // the run ends when the tests do
     worker.on('message', (answer: FromTypeCheck) => {
       answers.get(answer.id)?.(answer)
