@@ -40,6 +40,15 @@ const QUIT = 'quit: the run ends now; the summary shows what ran'
 const start = useTerminal()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** `while (true) {}` typed at the prompt, then Ctrl-C: the evaluation is broken off and the prompt is back. */
+async function spinThenCtrlC(term: Terminal): Promise<void> {
+  term.type('while (true) {}')
+  await sleep(500)
+  term.press('\x03')
+  await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
+  await term.waitFor(PROMPT)
+}
+
 async function pausedRun(s: Subject, options?: StartOptions): Promise<{ project: Project; term: Terminal }> {
   const run = start(s.runner, s.fixture, s.bin, s.args, options)
   await run.term.waitFor(s.paused)
@@ -81,11 +90,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(/\n\s*42\n/)
     await term.waitFor(PROMPT)
 
-    term.type('while (true) {}')
-    await sleep(500)
-    term.press('\x03')
-    await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
-    await term.waitFor(PROMPT)
+    await spinThenCtrlC(term)
     term.type('double(5)')
     await term.waitFor(/\n\s*10\n/)
     await term.waitFor(PROMPT)
@@ -190,11 +195,7 @@ describe('vitest4, threads pool', () => {
     term.press('\x03')
     await term.waitFor('Interrupted: evaluation cancelled (Ctrl-C)')
     await term.waitFor(PROMPT)
-    term.type('while (true) {}')
-    await sleep(500)
-    term.press('\x03')
-    await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
-    await term.waitFor(PROMPT)
+    await spinThenCtrlC(term)
     term.type('double(5)')
     await term.waitFor(/\n\s*15\n/)
     await term.waitFor(PROMPT)
