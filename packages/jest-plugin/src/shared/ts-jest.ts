@@ -20,13 +20,8 @@ export interface TsJestCompiler {
   _initialCompilerOptions: object
   _compilerOptions: object
   _logger?: unknown
-  /** Its type checker: the program of every file of the tsconfig, and the checker built over it. */
-  _languageService?: { dispose(): void }
-  program?: unknown
-  _createLanguageService?(): void
   /** What the language service reads for `file` from now on. */
   _updateMemoryCache?(content: string, file: string): void
-  getCompiledOutput?(...args: unknown[]): unknown
   fixupCompilerOptionsForModuleKind?(options: object, esm: boolean): object
   _transpileOutput(
     source: string,

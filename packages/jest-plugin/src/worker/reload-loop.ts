@@ -1,17 +1,15 @@
 import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
-import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
-import { releaseTypeChecker } from './release-type-checker.js'
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
-import { offloadedTsJest, offloadTransformers } from './transform-offload.js'
+import { offloadTransformers, typeCheckingTransformer } from './transform-offload.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
@@ -95,21 +93,15 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   /**
    * At each pause: when ts-jest type-checks this project, saves are patched from a transpile-only compile and checked
    * after the patch on a thread of the session's (docs/architecture.md, "Jest: ts-jest"); offered now, so that thread
-   * warms up while the person reads the failure, and this thread lets go of its own type checker.
+   * warms up while the person reads the failure.
    */
   function offerTypeCheck(): void {
     const options = access.transformOptions(false)
     const transformer = access.transformer()
-    const offloaded = offloadedTsJest(transformer, testPath)
-    const checks = offloaded
-      ? offloaded.typeChecks(testPath, { ...options, config: (transformer as { _config?: object })._config })
-      : typeCheckingTsJest(transformer, testPath, options) !== undefined
-    if (!checks) return
+    if (!typeCheckingTransformer(transformer, testPath, options)) return
     const transformModule = resolveTransformModule(config.rootDir)
     if (!transformModule || !main) return
     main.offerTypeCheck({ transformModule, config, options }, testPath)
-    // once the pause is on screen (this thread then waits for the person)
-    setImmediate(() => releaseTypeChecker(transformer, testPath, options))
   }
 
   return { stop: () => controller.close() }

@@ -1,4 +1,5 @@
 import { createSyncFn } from 'synckit'
+import { transpileWithoutTypes, typeCheckingTsJest } from '../shared/ts-jest.js'
 import type { LoopMethod, TransformerMethod, TransformRequest } from './transform-thread.js'
 
 // ts-jest's default preset type-checks with a TypeScript program that lives in the heap of the thread that calls it:
@@ -72,15 +73,42 @@ function proxy({ transformer, transformerConfig }: TransformerEntry, transformPa
   }
 }
 
-export interface OffloadedTsJest {
+interface OffloadedTsJest {
   /** ts-jest's isolated compile of a save, on the transform thread; undefined when ts-jest would not type-check it. */
   transpileOnly(source: string, file: string, options: object): string | undefined
   /** Whether ts-jest type-checks `file` (its language-service mode). `options.config`: the project config. */
   typeChecks(file: string, options: object): boolean
 }
 
+/** ts-jest in type-checking mode for `file`, wherever it runs: what Jest holds for the file, and its isolated compile. */
+export interface TypeCheckingTransformer {
+  transformer: unknown
+  /** The save compiled without its type check (syntax errors throw ts-jest's error). */
+  transpile(source: string): string | undefined
+}
+
+/**
+ * `file`'s ts-jest when it type-checks the file — on the transform thread, or on this one when it could not be moved
+ * — else undefined (babel-jest, ts-jest with `isolatedModules`, a custom transformer).
+ */
+export function typeCheckingTransformer(
+  scriptTransformer: object,
+  file: string,
+  options: object,
+): TypeCheckingTransformer | undefined {
+  const offloaded = offloadedTsJest(scriptTransformer, file)
+  if (offloaded) {
+    // the thread has no ScriptTransformer of its own: the project config goes with the options
+    const withConfig = { ...options, config: (scriptTransformer as { _config?: object })._config }
+    if (!offloaded.typeChecks(file, withConfig)) return undefined
+    return { transformer: offloaded, transpile: (source) => offloaded.transpileOnly(source, file, withConfig) }
+  }
+  const tsJest = typeCheckingTsJest(scriptTransformer, file, options)
+  return tsJest && { transformer: tsJest.instance, transpile: (source) => transpileWithoutTypes(tsJest, file, source) }
+}
+
 /** The transform-thread proxy Jest uses for `file`, when ts-jest was moved there. */
-export function offloadedTsJest(scriptTransformer: object, file: string): OffloadedTsJest | undefined {
+function offloadedTsJest(scriptTransformer: object, file: string): OffloadedTsJest | undefined {
   const jest = scriptTransformer as { _getTransformer?(file: string): { transformer?: unknown } | null }
   try {
     const transformer = jest._getTransformer?.(file)?.transformer as { [OFFLOADED]?: boolean } | undefined
