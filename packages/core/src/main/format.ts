@@ -2,7 +2,7 @@ import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../shared/protocol.js'
-import type { FileReport, PatchReport } from '../shared/report.js'
+import type { FileReport, PatchReport, PhaseTimes } from '../shared/report.js'
 import type { Vocabulary } from './commands.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
@@ -72,7 +72,10 @@ export function formatFileReport(report: FileReport, { root, c }: FormatContext)
 
 function patchDetails(report: FileReport): string {
   const parts: string[] = []
-  if (report.strategy === 'live-edit') {
+  if (report.strategy === 'instrumented') {
+    if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
+    if (report.reran?.length) parts.push(`re-ran ${capped(report.reran)}`)
+  } else if (report.strategy === 'live-edit') {
     parts.push(report.updated.length ? `live edit: ${capped(report.updated)}` : 'live edit')
   } else {
     parts.push(report.fallbackReason ? `re-evaluated: ${report.fallbackReason}` : 're-evaluated')
@@ -94,6 +97,16 @@ function capped(names: string[]): string {
   return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
+const PHASE_LABELS: [keyof PhaseTimes, string][] = [
+  ['analyse', 'analyse'],
+  ['apply', 'apply'],
+  ['debugger', 'debugger'],
+  ['liveEdit', 'live edit'],
+  ['verify', 'verify'],
+  ['reevaluate', 're-evaluate'],
+  ['bridge', 'bridge'],
+]
+
 /** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
 export function formatPhaseTimes(
   report: PatchReport,
@@ -107,11 +120,9 @@ export function formatPhaseTimes(
     ...(phases
       ? [
           `transform ${ms(phases.transform)}`,
-          `debugger ${ms(phases.debugger)}`,
-          `live edit ${ms(phases.liveEdit)}`,
-          `verify ${ms(phases.verify)}`,
-          `re-evaluate ${ms(phases.reevaluate)}`,
-          `bridge ${ms(phases.bridge)}`,
+          ...PHASE_LABELS.filter(([key]) => phases[key] !== undefined).map(
+            ([key, label]) => `${label} ${ms(phases[key] as number)}`,
+          ),
         ]
       : []),
     `engine ${ms(report.ms)}`,

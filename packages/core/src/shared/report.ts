@@ -1,7 +1,11 @@
-/** How a file's new code reached the running process. */
-export type Strategy = 'live-edit' | 're-evaluate'
-
 /** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, "Never silent"). */
+/**
+ * How a file's new code reached the running process: `instrumented` — versions put into the instrumented code's
+ * records (docs/architecture.md, "Patches as data"); `live-edit` / `re-evaluate` — V8 live edit and its fallback, on
+ * Node lines that still have it.
+ */
+export type Strategy = 'instrumented' | 'live-edit' | 're-evaluate'
+
 export interface StaleName {
   /** `double`, `Counter#inc`, `Counter.create` */
   name: string
@@ -22,6 +26,8 @@ export interface FileReport {
   fallbackReason?: string
   /** Names whose code changed and whose every existing reference now runs the new code. */
   updated: string[]
+  /** Top-level statements with effects that ran again (`line 12`). */
+  reran?: string[]
   /** Exports that appeared or disappeared. */
   added: string[]
   removed: string[]
@@ -38,16 +44,20 @@ export interface PatchReport {
 }
 
 /**
- * Milliseconds per phase of one patch. `liveEdit` and `bridge` are V8's setScriptSource, whose cost follows the size
- * of the heap (docs/architecture.md, "V8: costs"); `verify` is the function-location probes.
+ * Milliseconds per phase of one patch. Instrumented patches: the runner's transform of the saved files, `analyse`
+ * (instrument, diff, plan) and `apply` (versions registered, changed top-level statements run). Live edit: `liveEdit`
+ * and `bridge` are V8's setScriptSource, whose cost follows the size of the heap (docs/architecture.md, "V8: costs");
+ * `verify` is the function-location probes.
  */
 export interface PhaseTimes {
   transform: number
-  debugger: number
-  liveEdit: number
-  verify: number
-  reevaluate: number
-  bridge: number
+  analyse?: number
+  apply?: number
+  debugger?: number
+  liveEdit?: number
+  verify?: number
+  reevaluate?: number
+  bridge?: number
 }
 
 /** A file's report before its patch: patched with nothing named yet. */

@@ -30,6 +30,10 @@ export interface RunnerAdapter {
    * out `module.exports` (the old object), which the engine updates in place.
    */
   reevaluate(module: LoadedModule): Promise<unknown>
+  /** Test and setup files: their top-level code registers tests, so a save never runs it again. */
+  neverRerun?(file: string): boolean
+  /** The name stack traces show for code of this file (a new version's sourceURL). Default: the path. */
+  sourceUrl?(file: string): string
   /** The URL V8 reports for scripts of this file. Default: `pathToFileURL(file).href`. */
   scriptUrl?(file: string): string
   /**

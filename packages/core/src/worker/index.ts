@@ -1,4 +1,10 @@
 // What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public.
+
+export {
+  createPatchEngine as createInstrumentedEngine,
+  type PatchEngine as InstrumentedEngine,
+} from '../engine/engine.js'
+export { runtimeOf } from '../runtime/runtime.js'
 export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
 export {
   type AttemptController,
@@ -9,6 +15,7 @@ export {
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
+export { instrumentationChosen } from './engine-choice.js'
 // the inspect helper runs as a thread of the built package: its test drives it from there
 export { armInspector } from './inspect/inspector.js'
 export type { MainConnection } from './main-link.js'

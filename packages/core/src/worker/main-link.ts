@@ -18,6 +18,8 @@ export interface MainLinkOptions {
   scope(): object
   /** Opens the channel, serving `functions` to main (Vitest: connectChannel; Jest: through its in-band host). */
   connect(functions: WorkerFunctions): Promise<MainConnection>
+  /** The engine made when the worker started, when modules are instrumented as they load (docs/architecture.md, "Patches as data"). */
+  engine?: PatchEngine
   /** Runs what main asks for (a patch, a line typed at the prompt) as the runner's test code (Jest). */
   asTestCode?<T>(run: () => Promise<T>): Promise<T>
 }
@@ -31,13 +33,19 @@ export interface MainLink {
 }
 
 /** What a test process serves to main while paused: saves patched in, lines typed at the prompt evaluated. */
-export function createMainLink({ adapter, scope, connect, asTestCode = (run) => run() }: MainLinkOptions): MainLink {
+export function createMainLink({
+  adapter,
+  scope,
+  connect,
+  engine: instrumented,
+  asTestCode = (run) => run(),
+}: MainLinkOptions): MainLink {
   let opened: ReturnType<MainLink['open']> | undefined
   const link: MainLink = {
     failure: undefined,
     open() {
       opened ??= (async () => {
-        const engine = createPatchEngine(adapter)
+        const engine = instrumented ?? createPatchEngine(adapter)
         const main = await connect({
           patch: (changed, deleted) => asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted))),
           evaluate: (expression) =>

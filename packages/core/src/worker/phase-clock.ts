@@ -24,7 +24,7 @@ export function startPhaseClock(): PhaseClock {
       try {
         return await run()
       } finally {
-        times[phase] += performance.now() - t0
+        times[phase] = (times[phase] ?? 0) + performance.now() - t0
       }
     },
     async inspector(dbg, phase, run) {
@@ -36,9 +36,9 @@ export function startPhaseClock(): PhaseClock {
       } finally {
         const debuggerMs = sum(dbg, DEBUGGER) - debuggerBefore
         const verifyMs = phase === 'liveEdit' ? sum(dbg, VERIFY) - verifyBefore : 0
-        times.debugger += debuggerMs
-        times.verify += verifyMs
-        times[phase] += performance.now() - t0 - debuggerMs - verifyMs
+        times.debugger = (times.debugger ?? 0) + debuggerMs
+        times.verify = (times.verify ?? 0) + verifyMs
+        times[phase] = (times[phase] ?? 0) + performance.now() - t0 - debuggerMs - verifyMs
       }
     },
   }

@@ -26,6 +26,8 @@ const JEST_SUFFIX = '\n}});'
 
 export class VmRunner implements RunnerAdapter {
   readonly realm: object
+  /** What the engine adds to a module's code right before it runs (the runners' load hook). */
+  instrument?: (file: string, code: string) => string
   readonly #context: vm.Context | undefined
   readonly #modules = new Map<string, Module>()
 
@@ -79,7 +81,8 @@ export class VmRunner implements RunnerAdapter {
     return this.style === 'vitest' ? Object.create(null) : this.run('({})')
   }
 
-  async #evaluate(file: string, code: string, module: Module): Promise<void> {
+  async #evaluate(file: string, runnerCode: string, module: Module): Promise<void> {
+    const code = this.instrument ? this.instrument(file, runnerCode) : runnerCode
     const resolve = (id: string) =>
       id === '@mighty-patcher/core'
         ? STATE_MODULE

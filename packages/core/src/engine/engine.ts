@@ -1,0 +1,105 @@
+import type { ModuleMap } from '../analysis/module-map.js'
+import { describeSaveError } from '../analysis/save-error.js'
+import { instrument } from '../instrument/instrument.js'
+import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
+import { emptyReport, type FileReport, type PatchReport, type PhaseTimes } from '../shared/report.js'
+import type { RunnerAdapter } from '../worker/adapter.js'
+import { applyOperations } from './apply.js'
+import { type Operation, planPatch } from './plan.js'
+import { reportOf } from './report.js'
+
+// The patch engine (docs/architecture.md, "The path of a save"). Code is instrumented as the runner loads it, so a
+// save needs no V8 script edit and walks no heap: it is the runner's transform of the file, a diff, and data put into
+// the module's record — plus the top-level statements whose own code changed, run again in the module's scope.
+
+export interface PatchEngine {
+  /** The runner's code for `file`, instrumented; call it right before the runner evaluates that code. */
+  instrument(file: string, code: string): string
+  /** Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`. */
+  patch(changed: string[], deleted?: string[]): Promise<PatchReport>
+  dispose(): void
+}
+
+export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
+  const runtime: Runtime = runtimeOf(adapter.realm)
+  // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
+  const loaded = new Map<string, ModuleMap>()
+  const current = new WeakMap<ModuleRecord, ModuleMap>()
+
+  async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
+    const records = runtime.records(file)
+    if (records.length === 0) return notPatchable(file)
+    let t = performance.now()
+    let code: string
+    try {
+      code = await adapter.transform(file)
+    } catch (error) {
+      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
+    } finally {
+      times.transform += performance.now() - (t as number)
+    }
+    t = performance.now()
+    let fresh: ReturnType<typeof instrument>
+    try {
+      fresh = instrument(code, file)
+    } catch (error) {
+      times.analyse = (times.analyse ?? 0) + performance.now() - t
+      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
+    }
+    const options = { url: adapter.sourceUrl?.(file) ?? file, neverRerun: adapter.neverRerun?.(file) ?? false }
+    const plans: [ModuleRecord, Operation[]][] = []
+    for (const record of records) {
+      const before = current.get(record) ?? loaded.get(file)
+      if (before) plans.push([record, planPatch(record, before, fresh, options)])
+    }
+    times.analyse = (times.analyse ?? 0) + performance.now() - t
+    t = performance.now()
+    let report: FileReport | undefined
+    for (const [record, operations] of plans) {
+      const applied = await applyOperations(record, operations)
+      current.set(record, fresh.map)
+      report ??= reportOf(file, operations, applied)
+    }
+    times.apply = (times.apply ?? 0) + performance.now() - t
+    if (report?.status === 'patched') adapter.applied?.(file, fresh.code)
+    return report ?? notPatchable(file)
+  }
+
+  function notPatchable(file: string): FileReport {
+    const loadedHere = adapter.modulesOf(file).length > 0
+    if (!loadedHere) return { ...emptyReport(file), status: 'not-loaded' }
+    return {
+      ...emptyReport(file),
+      status: 'error',
+      error: 'this module was loaded before the reload loop started, so it is not instrumented; r restarts the file',
+    }
+  }
+
+  return {
+    instrument(file, code) {
+      const fresh = instrument(code, file)
+      const hashes: Record<string, number> = {}
+      for (const site of fresh.map.functions) if (!site.plain) hashes[site.id] = site.hash
+      runtime.prepare(file, hashes, fresh.map.topNames)
+      loaded.set(file, fresh.map)
+      return fresh.code
+    },
+    async patch(changed, deleted = []) {
+      const started = performance.now()
+      const times: PhaseTimes = { transform: 0, analyse: 0, apply: 0 }
+      const files: FileReport[] = []
+      for (const file of new Set(deleted)) {
+        const here = runtime.records(file).length > 0 || adapter.modulesOf(file).length > 0
+        files.push({ ...emptyReport(file), status: here ? 'deleted' : 'not-loaded' })
+      }
+      for (const file of new Set(changed)) {
+        const t0 = performance.now()
+        const report = await patchFile(file, times)
+        report.ms = performance.now() - t0
+        files.push(report)
+      }
+      return { files, ms: performance.now() - started, phases: times }
+    },
+    dispose() {},
+  }
+}

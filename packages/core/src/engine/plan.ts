@@ -1,0 +1,271 @@
+import type * as ESTree from 'estree'
+import isReference from 'is-reference'
+import type { Scope } from 'periscopic'
+import { walk } from 'zimmerframe'
+import {
+  type ClassSite,
+  enclosingNames,
+  type FunctionSite,
+  freeNames,
+  lineStarts,
+  type ModuleMap,
+  ownCodeHashes,
+  position,
+  type Ranged,
+  type TopStatement,
+  topCodeHashes,
+} from '../analysis/module-map.js'
+import type { Instrumented } from '../instrument/instrument.js'
+import type { ModuleRecord, Version } from '../runtime/runtime.js'
+import { versionSource } from './versions.js'
+
+// A save as data (docs/architecture.md, "The path of a save"): what changed between the code a module instance runs
+// and the code on disk, as operations that `apply` carries out and `report` describes. Nothing here runs user code.
+
+export type Operation =
+  /** A function's new version: every existing function object with this id runs it from its next call. */
+  | { op: 'update'; id: string; version: Version; changed: boolean }
+  /** A top-level function or class the save added: made once in the module scope, read through `l`. */
+  | { op: 'define'; name: string; source: string }
+  /** A top-level statement whose own code changed: run again in the module scope; `assign` its declared names. */
+  | { op: 'rerun'; line: number; source: string; assign: string[]; added: string[] }
+  /** A class member added (source gives [key, descriptor]) or removed (source null), on the old class. */
+  | { op: 'member'; classId: string; name: string; key: string; static: boolean; source: string | null }
+  | { op: 'stale'; name: string; reason: string }
+  | { op: 'removed'; name: string }
+
+export interface PlanOptions {
+  /** The URL stack traces show for this file's code. */
+  url: string
+  /** Test and setup files: their top-level code registers tests and is never run again. */
+  neverRerun: boolean
+}
+
+export function planPatch(
+  record: ModuleRecord,
+  old: ModuleMap,
+  fresh: Instrumented,
+  options: PlanOptions,
+): Operation[] {
+  const late = new Set([...fresh.map.topNames].filter((name) => !record.names.has(name)))
+  if (late.size > 0) readLateNames(fresh, late)
+  return [...functionOperations(record, old, fresh, options), ...statementOperations(record, old, fresh, options, late)]
+}
+
+function functionOperations(
+  record: ModuleRecord,
+  old: ModuleMap,
+  fresh: Instrumented,
+  options: PlanOptions,
+): Operation[] {
+  const operations: Operation[] = []
+  const oldById = new Map(old.functions.map((site) => [site.id, site]))
+  const ownOld = ownCodeHashes(old)
+  const ownNew = ownCodeHashes(fresh.map)
+  for (const site of fresh.map.functions) {
+    const before = oldById.get(site.id)
+    const changed = before !== undefined && ownOld.get(site.id) !== ownNew.get(site.id)
+    if (site.plain) {
+      if (changed) operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site) })
+      continue
+    }
+    if (record.v[site.id] === site.hash) continue // this code is what runs already
+    const outer = [...freeNames(fresh.map, site).outer]
+    const version: Version = {
+      hash: site.hash,
+      source: versionSource(fresh, site, options.url),
+      outer,
+      ...(site.classId !== undefined && { classId: site.classId, static: Boolean(site.static) }),
+    }
+    operations.push({ op: 'update', id: site.id, version, changed })
+    if (before && site.parent) {
+      const had = enclosingNames(old, before)
+      const missing = outer.filter((name) => !had.has(name))
+      if (missing.length > 0)
+        operations.push({
+          op: 'stale',
+          name: displayName(site.id),
+          reason: `closures made before this save have no ${missing.map((m) => `\`${m}\``).join(', ')}: they keep the old code`,
+        })
+    }
+  }
+  return operations
+}
+
+function plainReason(site: FunctionSite): string {
+  if (site.kind === 'constructor') return 'objects made from now on still run the old constructor; r restarts the file'
+  return 'a function in its parameters keeps it on the old code; r restarts the file'
+}
+
+function statementOperations(
+  record: ModuleRecord,
+  old: ModuleMap,
+  fresh: Instrumented,
+  options: PlanOptions,
+  late: Set<string>,
+): Operation[] {
+  const operations: Operation[] = []
+  const oldHashes = topCodeHashes(old)
+  const newHashes = topCodeHashes(fresh.map)
+  const unmatched = new Map<string, number>()
+  const keyOf = (statement: TopStatement, hash: number) => `${statement.kind}:${statement.declares.join()}:${hash}`
+  old.top.forEach((statement, i) => {
+    const key = keyOf(statement, oldHashes[i] as number)
+    unmatched.set(key, (unmatched.get(key) ?? 0) + 1)
+  })
+  const lines = lineStarts(fresh.map.code)
+  const oldClasses = new Map(old.classes.map((c) => [c.id, c]))
+  fresh.map.top.forEach((statement, i) => {
+    const key = keyOf(statement, newHashes[i] as number)
+    const left = unmatched.get(key) ?? 0
+    if (left > 0) {
+      unmatched.set(key, left - 1)
+      return
+    }
+    const line = position(lines, statement.node.start).line + 1
+    const text = fresh.edits.slice(statement.node.start, statement.node.end)
+    const name = statement.declares[0] as string
+    if (statement.kind === 'function') {
+      if (late.has(name) && !(name in record.l)) operations.push({ op: 'define', name, source: `(${text})` })
+      return
+    }
+    if (statement.kind === 'class') {
+      const site = fresh.map.classes.find((c) => c.node === statement.node || c.node === innerOf(statement.node))
+      if (late.has(name) && !(name in record.l)) operations.push({ op: 'define', name, source: `(${text})` })
+      else if (site) operations.push(...classOperations(old, fresh, site, oldClasses.get(site.id)))
+      return
+    }
+    if (statement.kind === 'var') {
+      operations.push({
+        op: 'rerun',
+        line,
+        source: `(async () => { ${text}\n; return [${statement.declares.join(', ')}] })()`,
+        assign: statement.declares,
+        added: statement.declares.filter((n) => !old.topNames.has(n)),
+      })
+      return
+    }
+    if (options.neverRerun) {
+      operations.push({
+        op: 'stale',
+        name: `line ${line}`,
+        reason: 'top-level code of a test or setup file is never run again; r restarts the file',
+      })
+      return
+    }
+    operations.push({ op: 'rerun', line, source: `(async () => { ${text}\n})()`, assign: [], added: [] })
+  })
+  const freshNames = fresh.map.topNames
+  for (const name of old.topNames) if (!freshNames.has(name)) operations.push({ op: 'removed', name })
+  return operations
+}
+
+function innerOf(node: ESTree.Node): ESTree.Node | undefined {
+  return node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration'
+    ? (node.declaration as ESTree.Node)
+    : undefined
+}
+
+/** A class that was there before: members added or removed on the old class; other changes named. */
+function classOperations(
+  old: ModuleMap,
+  fresh: Instrumented,
+  site: ClassSite,
+  before: ClassSite | undefined,
+): Operation[] {
+  if (!before) return []
+  const operations: Operation[] = []
+  const members = (map: ModuleMap, cls: ClassSite) =>
+    new Map(
+      map.functions
+        .filter((f) => f.classId === cls.id && f.kind !== 'field' && f.kind !== 'constructor')
+        .map((f) => [f.id, f]),
+    )
+  const was = members(old, before)
+  const now = members(fresh.map, site)
+  for (const [id, member] of now) {
+    if (was.has(id)) continue
+    if (member.key?.startsWith('#')) {
+      operations.push({
+        op: 'stale',
+        name: displayName(id),
+        reason: 'a new #private member cannot be added to a class that exists; r restarts the file',
+      })
+      continue
+    }
+    const text = fresh.edits.slice(member.start, member.end).replace(/^static\s+/, '')
+    operations.push({
+      op: 'member',
+      classId: site.id,
+      name: displayName(id),
+      key: member.key ?? '',
+      static: Boolean(member.static),
+      source: `(() => { const __mp$o = { ${text} }; ${member.static ? 'Object.setPrototypeOf(__mp$o, Object.getPrototypeOf(this))' : 'Object.setPrototypeOf(__mp$o, Object.getPrototypeOf(this.prototype))'}; const k = Reflect.ownKeys(__mp$o)[0]; return [k, Object.getOwnPropertyDescriptor(__mp$o, k)] })()`,
+    })
+  }
+  for (const [id, member] of was) {
+    if (now.has(id)) continue
+    const computed = member.key?.startsWith('[') || member.key?.startsWith('#')
+    operations.push({
+      op: 'member',
+      classId: site.id,
+      name: displayName(id),
+      key: computed ? '' : JSON.parse(quoteKey(member.key ?? '')),
+      static: Boolean(member.static),
+      source: null,
+    })
+  }
+  if (classShape(old, before) !== classShape(fresh.map, site))
+    operations.push({
+      op: 'stale',
+      name: displayName(site.id),
+      reason:
+        'its constructor, fields or base class changed: objects made from now on still get the old ones; r restarts the file',
+    })
+  return operations
+}
+
+function quoteKey(key: string): string {
+  return key.startsWith('"') ? key : JSON.stringify(key.startsWith("'") ? key.slice(1, -1) : key)
+}
+
+/** The class's code without its methods' code: what a save cannot bring to a class that exists. */
+function classShape(map: ModuleMap, cls: ClassSite): string {
+  const cuts = map.functions
+    .filter((f) => f.classId === cls.id && !f.plain && f.kind !== 'field')
+    .sort((a, b) => a.start - b.start)
+  let text = ''
+  let at = cls.node.start
+  for (const cut of cuts) {
+    text += map.code.slice(at, cut.start)
+    at = cut.end
+  }
+  text += map.code.slice(at, cls.node.end)
+  return text.replace(/\s+/g, ' ')
+}
+
+/** References to top-level names the module scope does not hold read them from the record (`__mp$.l.name`). */
+function readLateNames(fresh: Instrumented, late: Set<string>): void {
+  const { map, edits } = fresh
+  walk(map.program as ESTree.Node, null, {
+    Identifier(node, { path }) {
+      if (!late.has(node.name)) return
+      const parent = path.at(-1)
+      if (!parent || !isReference(node, parent)) return
+      let scope: Scope | undefined
+      for (let i = path.length - 1; i >= 0 && !scope; i--) scope = map.scopes.get(path[i] as ESTree.Node)
+      if (scope?.find_owner(node.name) !== map.root) return
+      const { start, end } = node as Ranged<ESTree.Identifier>
+      const shorthand = parent.type === 'Property' && parent.shorthand
+      edits.overwrite(start, end, `${shorthand ? `${node.name}: ` : ''}__mp$.l.${node.name}`)
+    },
+  })
+}
+
+/** `createClient/get` → `get in createClient()`: what the person reads in the patch line. */
+export function displayName(id: string): string {
+  const at = id.lastIndexOf('/')
+  if (at < 0) return id
+  const parent = id.slice(0, at)
+  return `${id.slice(at + 1)} in ${parent}${parent.endsWith(')') ? '' : '()'}`
+}

@@ -1,0 +1,41 @@
+import { emptyReport, type FileReport } from '../shared/report.js'
+import type { Applied } from './apply.js'
+import { displayName, type Operation } from './plan.js'
+
+// A plan and what applying it did, as the report the session prints (docs/architecture.md, "Never silent"): what
+// now runs new code, what was added, removed and run again, and what still runs old code and why.
+
+export function reportOf(file: string, operations: Operation[], applied: Applied): FileReport {
+  const report: FileReport = { ...emptyReport(file), strategy: 'instrumented', reran: [] }
+  for (const operation of operations) {
+    const error = applied.failed.get(operation)
+    switch (operation.op) {
+      case 'update':
+        if (operation.changed) report.updated.push(displayName(operation.id))
+        break
+      case 'define':
+        if (error) report.stale.push({ name: operation.name, reason: `its definition threw: ${error}` })
+        else report.added.push(operation.name)
+        break
+      case 'rerun':
+        if (error) report.stale.push({ name: `line ${operation.line}`, reason: `running it again threw: ${error}` })
+        else if (operation.assign.length > 0)
+          for (const name of operation.assign)
+            (operation.added.includes(name) ? report.added : report.updated).push(name)
+        else report.reran?.push(`line ${operation.line}`)
+        break
+      case 'member':
+        if (error) report.stale.push({ name: operation.name, reason: error })
+        else (operation.source === null ? report.removed : report.added).push(operation.name)
+        break
+      case 'stale':
+        report.stale.push({ name: operation.name, reason: operation.reason })
+        break
+      case 'removed':
+        report.removed.push(operation.name)
+        break
+    }
+  }
+  if (operations.length === 0) report.status = 'unchanged'
+  return report
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { createPatchEngine } from '../../src/engine/engine.js'
+import type { FileReport } from '../../src/shared/report.js'
+import { VmRunner, type WrapperStyle } from '../harness/vm-runner.js'
+
+// The instrumented engine on both wrapper styles (Vite's module runner, Jest's CommonJS): a module is loaded from its
+// first version, references are captured the way tests and libraries capture them, later versions are saved over it,
+// and every captured reference runs the code on disk, with identities kept — or the report names it.
+
+type Mod = Record<string, any>
+
+async function load(style: WrapperStyle, source: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mp-instrumented-'))
+  const file = path.join(dir, 'lib.ts')
+  writeFileSync(file, source)
+  const runner = new VmRunner(style)
+  const engine = createPatchEngine(runner)
+  runner.instrument = (f, code) => engine.instrument(f, code)
+  const mod: Mod = await runner.import(file)
+  const save = async (next: string): Promise<FileReport> => {
+    writeFileSync(file, next)
+    const report = await engine.patch([file])
+    return report.files[0] as FileReport
+  }
+  return { mod, save }
+}
+
+const LIB_A = `let RATE = 2
+export function double(n: number) { return n * RATE }
+export function createClient() {
+  const parse = (s: string) => JSON.parse(s)
+  return { get(s: string) { return parse(s).value * RATE } }
+}
+export class Base { hello() { return 'base' } }
+export class Box extends Base { get() { return 1 } }
+export const install = (t: any) => { t.scale = (n: number) => n * RATE }
+`
+const LIB_B = `let RATE = 3
+const twice = (n: number) => n * 2
+export function double(n: number) { return twice(n) }
+export function createClient() {
+  const parse = (s: string) => JSON.parse(s)
+  return { get(s: string) { return twice(parse(s).value) + 100 } }
+}
+export class Base { hello() { return 'base' } }
+export class Box extends Base { get() { return super.hello() + 2 } extra() { return 'x' } }
+export const install = (t: any) => { t.scale = (n: number) => n * RATE }
+`
+
+describe.each<WrapperStyle>(['vitest', 'jest'])('%s', (style) => {
+  test('references captured before a save run its code, new helper and constant included, identities kept', async () => {
+    const { mod, save } = await load(style, LIB_A)
+    const double = mod.double
+    const client = mod.createClient()
+    const box = new mod.Box()
+    const t: Mod = {}
+    mod.install(t)
+    expect([double(4), client.get('{"value":4}'), box.get(), t.scale(2)]).toEqual([8, 8, 1, 4])
+    const report = await save(LIB_B)
+    expect(report.updated).toEqual(expect.arrayContaining(['double', 'get in createClient()', 'Box#get', 'RATE']))
+    expect(report.added).toEqual(expect.arrayContaining(['twice', 'Box#extra']))
+    expect(report.stale).toEqual([])
+    expect([double(4), client.get('{"value":4}'), box.get(), t.scale(2)]).toEqual([8, 108, 'base2', 6])
+    expect(box instanceof mod.Box).toBe(true)
+    expect(box.extra()).toBe('x')
+    expect(mod.double).toBe(double)
+  })
+
+  test('A→B→A→B leaves every reference on the last save', async () => {
+    const { mod, save } = await load(style, LIB_A)
+    const double = mod.double
+    const client = mod.createClient()
+    await save(LIB_B)
+    await save(LIB_A)
+    expect([double(4), client.get('{"value":4}')]).toEqual([8, 8])
+    await save(LIB_B)
+    expect([double(4), client.get('{"value":4}')]).toEqual([8, 108])
+  })
+})
