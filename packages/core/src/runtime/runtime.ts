@@ -89,7 +89,8 @@ function createRecord(
   const said = new Set<string>()
   const record: ModuleRecord = {
     file,
-    v: Object.assign(Object.create(null), hashes),
+    // a plain object keeps V8's fast properties (a null-prototype one starts as a dictionary): read on every call
+    v: { ...hashes },
     s: accessor,
     l: Object.create(null),
     names,
