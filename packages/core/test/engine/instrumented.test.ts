@@ -80,3 +80,61 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s', (style) => {
     expect([double(4), client.get('{"value":4}')]).toEqual([8, 108])
   })
 })
+
+const SHAPES_A = `export function* count() { yield 1 }
+export async function load(n: number) { return n }
+export class Shape {
+  #secret = 1
+  static make() { return new Shape() }
+  get area() { return 1 }
+  #peek() { return this.#secret }
+  peek() { return this.#peek() }
+  onClick = (e: number) => e + 1
+}
+export const pick = ({ a }: { a: number }, b = 1) => a + b
+`
+const SHAPES_B = `export function* count() { yield 2 }
+export async function load(n: number) { return n * 2 }
+export class Shape {
+  #secret = 1
+  static make() { const s = new Shape(); return s }
+  get area() { return 2 }
+  #peek() { return this.#secret + 10 }
+  peek() { return this.#peek() }
+  onClick = (e: number) => e + 2
+}
+export const pick = ({ a }: { a: number }, b = 1) => a * b + 100
+`
+
+describe.each<WrapperStyle>(['vitest', 'jest'])('%s: shapes', (style) => {
+  test('generators, async functions, static methods, getters, #private methods, field arrows and destructured parameters take new code', async () => {
+    const { mod, save } = await load(style, SHAPES_A)
+    const shape = new mod.Shape()
+    const { count, load: loadN, pick } = mod
+    expect([[...count()], await loadN(2), shape.area, shape.peek(), shape.onClick(1), pick({ a: 2 }, 3)]).toEqual([
+      [1],
+      2,
+      1,
+      1,
+      2,
+      5,
+    ])
+    const report = await save(SHAPES_B)
+    expect(report.stale).toEqual([])
+    expect([[...count()], await loadN(2), shape.area, shape.peek(), shape.onClick(1), pick({ a: 2 }, 3)]).toEqual([
+      [2],
+      4,
+      2,
+      11,
+      3,
+      106,
+    ])
+    expect(mod.Shape.make() instanceof mod.Shape).toBe(true)
+  })
+
+  test('a changed constructor is named, never silently old', async () => {
+    const { save } = await load(style, 'export class C { n: number\n  constructor() { this.n = 1 } }\n')
+    const report = await save('export class C { n: number\n  constructor() { this.n = 2 } }\n')
+    expect(report.stale.map((s) => s.name)).toContain('C#constructor')
+  })
+})
