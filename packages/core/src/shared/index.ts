@@ -1,3 +1,5 @@
+// the Vitest worker setup decides before it loads the worker bundle
+export { instrumentationChosen } from '../worker/engine-choice.js'
 export {
   type Activation,
   type ActivationInput,

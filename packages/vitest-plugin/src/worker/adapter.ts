@@ -62,6 +62,14 @@ export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerA
 
     sourceMap: sourceMapOf,
 
+    neverRerun: (file) => neverReevaluate().has(file),
+
+    // the filename Vitest's module evaluator compiles the module with (its id; vi.mock's copies drop `mock:`)
+    sourceUrl(file) {
+      const [module] = this.modulesOf(file) as VitestModule[]
+      return module?.node.id ?? file
+    },
+
     async reevaluate(module) {
       const { node } = module as VitestModule
       if (neverReevaluate().has(module.file))

@@ -3,8 +3,10 @@
 // a large retry budget whose condition reads our decision (Vitest 4.0: a budget only, ended by `endRetries`), and a
 // failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the person answers in the main process.
 // This file stays small: the rest loads at the first failure (./loop).
+import { instrumentationChosen } from '@mighty-patcher/core/shared'
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
+import type { InstrumentedWorker } from './instrumented.js'
 import type { VitestLoop } from './loop.js'
 import type { Task, TaskError } from './task.js'
 
@@ -12,12 +14,15 @@ const EXTRA_RETRIES = 1_000_000
 const WORKER = Symbol.for('mighty-patcher.vitest-worker')
 
 const info = inject(PROVIDE_KEY as never) as ChannelInfo | undefined
+// the instrumented engine must see each module's code as it loads: hooked before the test file is imported
+const instrumented: InstrumentedWorker | undefined =
+  info && instrumentationChosen() ? (await import('./instrumented.js')).instrumentWorker(info) : undefined
 if (info) arm(info)
 
 /** One loop per worker, made at its first failure: setup files run again for every test file. */
 const holder = globalThis as { [WORKER]?: Promise<VitestLoop> }
 function workerLoop(info: ChannelInfo): Promise<VitestLoop> {
-  holder[WORKER] ??= import('./loop.js').then(({ startLoop }) => startLoop(info))
+  holder[WORKER] ??= import('./loop.js').then(({ startLoop }) => startLoop(info, instrumented))
   return holder[WORKER]
 }
 

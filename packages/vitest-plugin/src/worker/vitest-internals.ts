@@ -24,8 +24,14 @@ interface EvaluatedModules {
   getModuleSourceMapById(id: string): { map?: { mappings?: unknown; sources?: string[] } } | null
 }
 
+/** Vite's module evaluator: runs a module's code (after the SSR transform, before Vitest wraps it). */
+export interface ModuleEvaluator {
+  runInlinedModule(context: unknown, code: string, module: ModuleNode): Promise<unknown>
+}
+
 interface ModuleRunner {
   import(url: string): Promise<unknown>
+  evaluator: ModuleEvaluator
   /** vi.mock's registry; Vitest resets it between files when isolating. */
   mocker?: { reset(): void }
   transport: { invoke(name: 'fetchModule', data: unknown[]): Promise<FetchResult> }
@@ -59,6 +65,12 @@ export function moduleRunner(): ModuleRunner {
   return runner
 }
 
+/** Test and setup files: their top-level code registers tests, so it never runs again. */
+export function neverReevaluate(): Set<string> {
+  const state = workerState()
+  return new Set([state.filepath ?? '', ...state.config.setupFiles])
+}
+
 /** Exports of the evaluated modules under `root`, for the pause REPL. */
 export function projectExports(root: string): object {
   const nodes = [...workerState().evaluatedModules.idToModuleMap.values()]
@@ -85,7 +97,8 @@ export function sourceMapOf(file: string): { mappings: string; sources?: string[
  */
 export function followSourceMap(node: ModuleNode, code: string, fresh: FetchResult | undefined): void {
   const { sourceMap: _old, ...meta } = node.meta ?? {}
-  node.meta = fresh?.code === code ? { ...fresh, code } : { ...meta, code }
+  // the instrumented engine runs the fresh fetch's code instrumented: same lines, so the fetch's map still fits
+  node.meta = fresh ? { ...fresh, code } : { ...meta, code }
   node.map = undefined
 }
 

@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { PROMPT, useTerminal } from './harness/session.js'
+
+// The instrumented engine in Vitest (docs/architecture.md, "Patches as data"): Node 26 has no live edit, so modules
+// are instrumented as Vite's module runner evaluates them and a save is put into the module's record. Node 20 runs
+// the same engine when asked (MIGHTY_PATCHER_ENGINE=instrumented).
+
+const start = useTerminal()
+
+function lineOf(text: string, start: string): string {
+  return text.split('\n').find((line) => line.startsWith(start)) ?? ''
+}
+
+const runs: [RunnerName, Record<string, string>, string][] = [
+  ['vitest4-node26', {}, 'tests run on node v26.'],
+  ['vitest4', { MIGHTY_PATCHER_ENGINE: 'instrumented' }, 'tests run on node v20.'],
+]
+
+const GREETER_WITH_CONSTANT = `const GREETING = 'Hi'
+
+export class Greeter {
+  greet(name: string): string {
+    return \`\${GREETING}, \${name}\`
+  }
+}
+`
+
+// the throw moves down a line: its frame must name the new line, mapped like the rest of the file
+const THROWING_DOUBLE = `// a line more
+export function double(x: number): number {
+  if (x > 0) {
+    throw new Error('new version threw')
+  }
+  return x * 2
+}
+`
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
+const FETCH_FIX = ['request failed: ${error.url}', 'request failed (${error.status}): ${error.url}'] as const
+const DEFU_FIX = [
+  '      // Bug: arrays of defaults are dropped instead of kept after the given ones.\n',
+  '      if (Array.isArray(value) && Array.isArray(out[key])) {\n' +
+    '        out[key] = [...value, ...(out[key] as unknown[])]\n' +
+    '        continue\n' +
+    '      }\n',
+] as const
+
+describe.each(runs)('%s', (runner, env, node) => {
+  test('a body fixed, then a constant read by an instance made in beforeAll; setup runs once', async () => {
+    const { project, term } = start(
+      runner,
+      'vitest-basic',
+      'vitest-reload',
+      ['run', '--reload-loop', '--reload-dir', 'src'],
+      {
+        env,
+        prepare: (p) => p.write('src/greeter.ts', GREETER_WITH_CONSTANT),
+      },
+    )
+    await term.waitFor('reload loop on')
+    await term.waitFor(node)
+    await term.waitFor(/PAUSED.*math > double/)
+    await term.waitFor('expected 6 to be 4')
+    await term.waitFor(PROMPT)
+
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('patched src/math.ts (updated double)')
+    await term.waitFor(PROMPT)
+    term.type('c')
+
+    // quadruple() imports double from math.ts: it passes without a pause. The Greeter made in beforeAll fails.
+    await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
+    await term.waitFor(PROMPT)
+    project.edit('src/greeter.ts', "const GREETING = 'Hi'", "const GREETING = 'Hello'")
+    await term.waitFor(/patched src\/greeter\.ts \([^\n]*GREETING/)
+    expect(lineOf(term.text, 'patched src/greeter.ts')).not.toMatch(/still old/)
+    await term.waitFor(PROMPT)
+    term.type('c')
+
+    await term.waitFor(/Tests\s+4 passed \(4\)/)
+    expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
+    expect(term.text).toMatch(/✓ setup ran once/)
+    expect(term.text).not.toMatch(/quadruple through another module.*\n.*PAUSED/)
+    expect(term.text).not.toMatch(/not instrumented/)
+    expect(await term.exited).toBe(0)
+  })
+
+  test('a new version that throws is reported at its line in the file; q ends the run', async () => {
+    const { project, term } = start(
+      runner,
+      'vitest-basic',
+      'vitest-reload',
+      ['run', '--reload-loop', '--reload-dir', 'src'],
+      { env },
+    )
+    await term.waitFor(/PAUSED.*math > double/)
+    await term.waitFor(PROMPT)
+    project.write('src/math.ts', THROWING_DOUBLE)
+    await term.waitFor('patched src/math.ts (updated double)')
+    await term.waitFor(PROMPT)
+    term.type('c')
+
+    await term.waitFor(/PAUSED.*math > double/)
+    await term.waitFor('Error: new version threw')
+    await term.waitFor(/❯ double src\/math\.ts:4:\d+/)
+    await term.waitFor(PROMPT)
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+    expect(term.text).not.toMatch(/PAUSED.*greeter made in beforeAll/)
+  })
+
+  test('a fix inside a factory reaches the closures built before the save', async () => {
+    const { project: p, term: t } = start(
+      runner,
+      'vitest-fidelity',
+      'vitest-reload',
+      ['run', '--reload-loop', '--reload-dir', 'src'],
+      { env },
+    )
+
+    await t.waitFor(/PAUSED.*fetch error names the status/)
+    await t.waitFor(PROMPT)
+    p.edit('src/fetch.ts', ...FETCH_FIX)
+    await t.waitFor(/patched src\/fetch\.ts \([^\n]*onError in createFetch\(\)/)
+    expect(lineOf(t.text, 'patched src/fetch.ts')).not.toMatch(/still old/)
+    await t.waitFor(PROMPT)
+    t.type('c')
+
+    await t.waitFor(/PAUSED.*defu keeps array defaults/)
+    await t.waitFor(PROMPT)
+    p.edit('src/defu.ts', ...DEFU_FIX)
+    await t.waitFor(/patched src\/defu\.ts \(updated /)
+    expect(lineOf(t.text, 'patched src/defu.ts')).not.toMatch(/still old/)
+    await t.waitFor(PROMPT)
+    t.type('c')
+
+    await t.waitFor(/Tests\s+2 passed \(2\)/)
+    expect(t.text.match(/PAUSED/g)).toHaveLength(2) // one pause per bug: `c` passed each time
+    expect(await t.exited).toBe(0)
+  })
+})
