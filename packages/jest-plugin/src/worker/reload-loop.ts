@@ -70,7 +70,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   // before the test file is required: it and every module it loads from the reload dir run instrumented
   let unhook: (() => void) | undefined
   try {
-    unhook = engine && access.beforeCompile(instrumentIn(engine, root, notify))
+    unhook = engine && access.beforeCompile(instrumentIn(engine, root, testPath, notify))
   } catch (error) {
     controller.close()
     throw error
@@ -132,13 +132,18 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   }
 }
 
-/** The compile hook: the project's CommonJS modules under the reload dir (never node_modules) get instrumented. */
-function instrumentIn(engine: InstrumentedEngine, root: string, notify: (line: string) => void) {
+/**
+ * The compile hook: the test file and the project's CommonJS modules under the reload dir (never node_modules) get
+ * instrumented.
+ */
+function instrumentIn(engine: InstrumentedEngine, root: string, testPath: string, notify: (line: string) => void) {
   const dir = path.resolve(root)
   return (file: string, code: string): string => {
     const relative = path.relative(dir, file)
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return code
-    if (relative.split(path.sep).includes('node_modules')) return code
+    if (file !== testPath) {
+      if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return code
+      if (relative.split(path.sep).includes('node_modules')) return code
+    }
     try {
       return engine.instrument(file, code)
     } catch (error) {
