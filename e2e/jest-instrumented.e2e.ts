@@ -36,10 +36,19 @@ describe.each(RUNS)('%s %o', (runner, env, version) => {
 
 describe('jest30-node26', () => {
   test('a top-level const, a captured reference, a class method on an instance from beforeAll, an exported const', async () => {
-    const { project, term } = start('jest30-node26', 'jest-ts', 'jest-reload', ['--reload-loop', '--reload-dir', 'src'], {
-      prepare: (p) =>
-        p.write('src/math.ts', 'const FACTOR = 3\n\nexport function double(x: number): number {\n  return x * FACTOR\n}\n'),
-    })
+    const { project, term } = start(
+      'jest30-node26',
+      'jest-ts',
+      'jest-reload',
+      ['--reload-loop', '--reload-dir', 'src'],
+      {
+        prepare: (p) =>
+          p.write(
+            'src/math.ts',
+            'const FACTOR = 3\n\nexport function double(x: number): number {\n  return x * FACTOR\n}\n',
+          ),
+      },
+    )
     await term.waitFor(paused('math › doubles'), STEP_TIMEOUT)
     project.edit('src/math.ts', 'FACTOR = 3', 'FACTOR = 2')
     await term.waitFor(/patched src\/math\.ts \([^\n]*updated[^\n]*FACTOR/)

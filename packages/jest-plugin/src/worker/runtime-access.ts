@@ -94,7 +94,9 @@ function wrapCompile<K extends string>(
 ): () => void {
   const compile = owner?.[method]
   if (!owner || typeof compile !== 'function')
-    throw new Error(`${PREFIX} this jest-runtime compiles modules in an unknown way: the reload loop supports Jest 29.7 and 30.x`)
+    throw new Error(
+      `${PREFIX} this jest-runtime compiles modules in an unknown way: the reload loop supports Jest 29.7 and 30.x`,
+    )
   const own = Object.getOwnPropertyDescriptor(owner, method)
   owner[method] = function (this: unknown, scriptSource: string, filename: string) {
     return compile.call(this, hook(filename, scriptSource), filename)
