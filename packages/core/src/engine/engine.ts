@@ -61,7 +61,8 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       report ??= reportOf(file, operations, applied)
     }
     times.apply = (times.apply ?? 0) + performance.now() - t
-    if (report?.status === 'patched') adapter.applied?.(file, fresh.code)
+    // the runner's code, not ours: it maps stack traces with that code's source map (lines are the same)
+    if (report?.status === 'patched') adapter.applied?.(file, code)
     return report ?? notPatchable(file)
   }
 

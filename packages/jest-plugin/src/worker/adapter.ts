@@ -28,6 +28,10 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
   const transformed = new Map<string, { file: string; source: string; result: TransformResult }>()
   return {
     realm: environment.global,
+    // the test file's top level registers its tests: a save never runs it again
+    neverRerun: (file) => file === testPath,
+    // jest-runtime compiles a module under its path (the vm filename its stack frames show)
+    sourceUrl: (file) => file,
     modulesOf(file) {
       const module = access.registry().get(file)
       if (module) return [{ file, exports: module.exports }]

@@ -66,10 +66,14 @@ export interface RuntimeLike {
   _isolatedESModuleRegistry?: Map<string, unknown> | null
   _scriptTransformer?: ScriptTransformerLike
   constructModuleWrapperStart?(): string
+  /** Compiles a CommonJS module's transformed code (29.7 … 30.3). */
+  createScriptFromCode?(scriptSource: string, filename: string): unknown
   // Jest ≥ 30.4
   registries?: { getActiveCjsRegistry(): Map<string, JestModule>; getActiveEsmRegistry?(): Map<string, unknown> }
   fileCache?: { strings: Map<string, string>; buffers: Map<string, Buffer> }
   transformCache?: { scriptTransformer: ScriptTransformerLike; transforms?: Map<string, unknown> }
+  /** Compiles a CommonJS module's transformed code (≥ 30.4). */
+  executor?: { compile?(scriptSource: string, filename: string): unknown }
 }
 
 /** What Jest's ScriptTransformer.transform returns (and jest-runtime keeps per file). */

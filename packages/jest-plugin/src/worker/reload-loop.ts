@@ -1,4 +1,11 @@
-import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
+import path from 'node:path'
+import {
+  createAttemptController,
+  createInstrumentedEngine,
+  exportsInScope,
+  type InstrumentedEngine,
+  instrumentationChosen,
+} from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
 import { createJestAdapter } from './adapter.js'
@@ -34,14 +41,19 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   let main: MainConnection | undefined
   const control = runControl()
   const steerable = 'this run was not started by jest-reload or withReloadLoop (no file runner)'
+  const adapter = createJestAdapter({
+    environment,
+    runtime,
+    access,
+    testPath,
+    followStackMap: followStackMaps(runtime, config.rootDir),
+  })
+  // Node 26 has no live edit: modules are instrumented as jest-runtime compiles them, and saves patch their records
+  // (docs/architecture.md, "Patches as data")
+  const engine = instrumentationChosen() ? createInstrumentedEngine(adapter) : undefined
   const controller = createAttemptController({
-    adapter: createJestAdapter({
-      environment,
-      runtime,
-      access,
-      testPath,
-      followStackMap: followStackMaps(runtime, config.rootDir),
-    }),
+    adapter,
+    engine,
     root,
     scope: () => exportsInScope(registryModules(), root),
     connect: async (functions) => {
@@ -55,6 +67,14 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   })
   // the session starts with the test file: its thread, its watcher and the status mute are ready by the first failure
   await controller.connect()
+  // before the test file is required: it and every module it loads from the reload dir run instrumented
+  let unhook: (() => void) | undefined
+  try {
+    unhook = engine && access.beforeCompile(instrumentIn(engine, root, testPath, notify))
+  } catch (error) {
+    controller.close()
+    throw error
+  }
 
   installRetryControl(environment, {
     beforeAttempt: async (test) => void (await controller.beforeAttempt(test)),
@@ -104,5 +124,36 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     main.offerTypeCheck({ transformModule, config, options }, testPath)
   }
 
-  return { stop: () => controller.close() }
+  return {
+    stop() {
+      unhook?.()
+      controller.close()
+    },
+  }
+}
+
+/**
+ * The compile hook: the test file and the project's CommonJS modules under the reload dir (never node_modules) get
+ * instrumented.
+ */
+function instrumentIn(engine: InstrumentedEngine, root: string, testPath: string, notify: (line: string) => void) {
+  const dir = path.resolve(root)
+  return (file: string, code: string): string => {
+    const relative = path.relative(dir, file)
+    if (file !== testPath) {
+      if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return code
+      if (relative.split(path.sep).includes('node_modules')) return code
+    }
+    try {
+      return engine.instrument(file, code)
+    } catch (error) {
+      // the module still runs, as Jest compiled it; only its saves cannot be patched
+      notify(`${relative} runs uninstrumented (its saves are not patched): ${firstLine(error)}`)
+      return code
+    }
+  }
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? ''
 }

@@ -22,6 +22,11 @@ export interface RuntimeAccess {
   wrapper(): { prefix: string; suffix: string } | undefined
   /** Jest ≥ 30 re-runs a failed test right after it failed; 29.7 at the end of its describe block. */
   retriesImmediately: boolean
+  /**
+   * Passes each CommonJS module's code through `hook` right before jest-runtime compiles it (after Jest's transform,
+   * wherever that ran); ES modules are not seen. Returns the undo.
+   */
+  beforeCompile(hook: (file: string, code: string) => string): () => void
 }
 
 export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
@@ -46,6 +51,8 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       transformOptions: options,
       wrapper: () => undefined,
       retriesImmediately: true,
+      // ModuleExecutor#exec: `this.compile(this.transformCache.transform(filename, options), filename)`
+      beforeCompile: (hook) => wrapCompile(runtime.executor, 'compile', hook),
     }
   }
   const { _moduleRegistry: modules, _cacheFS: strings, _scriptTransformer: transformer } = runtime
@@ -72,9 +79,32 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
           ? undefined
           : { prefix: runtime.constructModuleWrapperStart(), suffix: '\n}});' },
       retriesImmediately: compilesFunctions,
+      // _execModule: `this.createScriptFromCode(this.transformFile(filename, options), filename)`
+      beforeCompile: (hook) => wrapCompile(runtime, 'createScriptFromCode', hook),
     }
   }
   throw new Error(`${PREFIX} this jest-runtime has an unknown layout: the reload loop supports Jest 29.7 and 30.x`)
+}
+
+/** Wraps `owner[method](scriptSource, filename)` on the instance; the undo puts back what was there. */
+function wrapCompile<K extends string>(
+  owner: Partial<Record<K, (scriptSource: string, filename: string) => unknown>> | undefined,
+  method: K,
+  hook: (file: string, code: string) => string,
+): () => void {
+  const compile = owner?.[method]
+  if (!owner || typeof compile !== 'function')
+    throw new Error(
+      `${PREFIX} this jest-runtime compiles modules in an unknown way: the reload loop supports Jest 29.7 and 30.x`,
+    )
+  const own = Object.getOwnPropertyDescriptor(owner, method)
+  owner[method] = function (this: unknown, scriptSource: string, filename: string) {
+    return compile.call(this, hook(filename, scriptSource), filename)
+  } as (typeof owner)[K]
+  return () => {
+    if (own) Object.defineProperty(owner, method, own)
+    else delete owner[method]
+  }
 }
 
 // what jest-runtime passes when it loads an ES module: the transform must keep `import`/`export`

@@ -1,0 +1,92 @@
+import { describe, expect, test } from 'vitest'
+import type { RunnerName } from './harness/project.js'
+import { paused, useTerminal } from './harness/session.js'
+
+// Jest with the instrumented engine (docs/architecture.md, "Patches as data"): on Node 26, which has no live edit, and
+// on Node 20 when MIGHTY_PATCHER_ENGINE=instrumented asks for it. Modules are instrumented as jest-runtime compiles
+// them; a save is planned and put into the module's record.
+
+const STEP_TIMEOUT = 30_000
+const start = useTerminal()
+
+const RUNS: [RunnerName, Record<string, string>, RegExp][] = [
+  ['jest30-node26', {}, /'v26\.\d+\.\d+'/],
+  ['jest30', { MIGHTY_PATCHER_ENGINE: 'instrumented' }, /'v20\.\d+\.\d+'/],
+  // 29.7 compiles a vm.Script around the module code (another compile hook)
+  ['jest29', { MIGHTY_PATCHER_ENGINE: 'instrumented' }, /'v20\.\d+\.\d+'/],
+]
+
+describe.each(RUNS)('%s %o', (runner, env, version) => {
+  test('a fixed body re-runs green in the same process', async () => {
+    const { project, term } = start(runner, 'jest-ts', 'jest-reload', ['--reload-loop', '--reload-dir', 'src'], { env })
+    await term.waitFor(paused('math › doubles'), STEP_TIMEOUT)
+    await term.waitFor('or evaluate')
+    term.type('process.version')
+    await term.waitFor(version)
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('patched src/math.ts (updated double)')
+    term.type('c')
+    await term.waitFor(paused('captured › triples'), STEP_TIMEOUT) // doubles and quadruples passed
+    await term.waitFor('or evaluate')
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+    expect(term.text.match(/beforeAll ran 1 time/g)).toHaveLength(1)
+  })
+})
+
+describe('jest30-node26', () => {
+  test('a top-level const, a captured reference, a class method on an instance from beforeAll, an exported const', async () => {
+    const { project, term } = start(
+      'jest30-node26',
+      'jest-ts',
+      'jest-reload',
+      ['--reload-loop', '--reload-dir', 'src'],
+      {
+        prepare: (p) =>
+          p.write(
+            'src/math.ts',
+            'const FACTOR = 3\n\nexport function double(x: number): number {\n  return x * FACTOR\n}\n',
+          ),
+      },
+    )
+    await term.waitFor(paused('math › doubles'), STEP_TIMEOUT)
+    project.edit('src/math.ts', 'FACTOR = 3', 'FACTOR = 2')
+    await term.waitFor(/patched src\/math\.ts \([^\n]*updated[^\n]*FACTOR/)
+    term.type('c')
+    await term.waitFor(paused('captured › triples'), STEP_TIMEOUT) // quadruple() reads the new FACTOR too
+    // `triple` was destructured from require() before any edit
+    project.edit('src/triple.ts', 'x * 4', 'x * 3')
+    await term.waitFor('patched src/triple.ts (updated triple)')
+    term.type('c')
+    await term.waitFor(paused('calculator › adds with the instance from beforeAll'), STEP_TIMEOUT)
+    project.edit('src/calculator.ts', 'a - b', 'a + b')
+    await term.waitFor(/patched src\/calculator\.ts \([^\n]*updated Calculator#add/)
+    term.type('c')
+    await term.waitFor(paused('limits › has the new limit'), STEP_TIMEOUT)
+    // ts-jest compiles `export const LIMIT = 5` to `exports.LIMIT = 5`: that statement runs again
+    project.write('src/limits.ts', 'export const LIMIT = 10\n')
+    await term.waitFor(/patched src\/limits\.ts \(re-ran line/)
+    term.type('c')
+    await term.waitFor(paused('greet › greets asynchronously'), STEP_TIMEOUT)
+    await term.waitFor('or evaluate')
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+    expect(term.text.match(/beforeAll ran 1 time/g)).toHaveLength(1)
+  })
+})
+
+describe('jest30-node26, a Babel project, default reload dir', () => {
+  test('a body fixed through babel-jest, then an edit of the test file itself (its top level never runs again)', async () => {
+    const { project, term } = start('jest30-node26', 'jest-babel', 'jest-reload', ['--reload-loop'])
+    await term.waitFor(paused('price › adds VAT'), STEP_TIMEOUT)
+    project.edit('src/price.ts', 'net * 1.1', 'net * 1.2')
+    await term.waitFor('patched src/price.ts (updated withVat)')
+    term.type('c')
+    await term.waitFor(paused('test edits › expects the right thing'), STEP_TIMEOUT)
+    project.edit('test/invoice.test.ts', 'toBe(13)', 'toBe(12)')
+    await term.waitFor(/patched test\/invoice\.test\.ts \([^\n]*updated/)
+    term.type('c')
+    expect(await term.exited).toBe(0)
+    expect(term.text).toMatch(/Tests:\s+3 passed, 3 total/)
+  })
+})
