@@ -1,5 +1,5 @@
 // the Vitest worker setup decides before it loads the worker bundle
-export { instrumentationChosen } from '../worker/engine-choice.js'
+
 export {
   type Activation,
   type ActivationInput,
@@ -13,6 +13,7 @@ export {
   unsupportedRunner,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs, takeArgs } from './args.js'
+export { instrumentationChosen } from './engine-choice.js'
 export { errorMessage, PREFIX, toolLine } from './messages.js'
 export type {
   EvalResult,

@@ -4,6 +4,7 @@ export {
   createPatchEngine as createInstrumentedEngine,
   type PatchEngine as InstrumentedEngine,
 } from '../engine/engine.js'
+export { instrumentOnLoad } from '../engine/load-hook.js'
 export { runtimeOf } from '../runtime/runtime.js'
 export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
 export {
@@ -15,7 +16,6 @@ export {
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
-export { instrumentationChosen } from './engine-choice.js'
 // the inspect helper runs as a thread of the built package: its test drives it from there
 export { armInspector } from './inspect/inspector.js'
 export type { MainConnection } from './main-link.js'

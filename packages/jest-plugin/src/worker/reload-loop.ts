@@ -1,10 +1,9 @@
-import path from 'node:path'
+import { instrumentationChosen } from '@mighty-patcher/core/shared'
 import {
   createAttemptController,
   createInstrumentedEngine,
   exportsInScope,
-  type InstrumentedEngine,
-  instrumentationChosen,
+  instrumentOnLoad,
 } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
@@ -70,7 +69,9 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   // before the test file is required: it and every module it loads from the reload dir run instrumented
   let unhook: (() => void) | undefined
   try {
-    unhook = engine && access.beforeCompile(instrumentIn(engine, root, testPath, notify))
+    unhook =
+      engine &&
+      access.beforeCompile(instrumentOnLoad(engine, { root, isTestFile: (file) => file === testPath, warn: notify }))
   } catch (error) {
     controller.close()
     throw error
@@ -130,30 +131,4 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
       controller.close()
     },
   }
-}
-
-/**
- * The compile hook: the test file and the project's CommonJS modules under the reload dir (never node_modules) get
- * instrumented.
- */
-function instrumentIn(engine: InstrumentedEngine, root: string, testPath: string, notify: (line: string) => void) {
-  const dir = path.resolve(root)
-  return (file: string, code: string): string => {
-    const relative = path.relative(dir, file)
-    if (file !== testPath) {
-      if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return code
-      if (relative.split(path.sep).includes('node_modules')) return code
-    }
-    try {
-      return engine.instrument(file, code)
-    } catch (error) {
-      // the module still runs, as Jest compiled it; only its saves cannot be patched
-      notify(`${relative} runs uninstrumented (its saves are not patched): ${firstLine(error)}`)
-      return code
-    }
-  }
-}
-
-function firstLine(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? ''
 }
