@@ -2,10 +2,11 @@ import type { ModuleMap } from '../analysis/module-map.js'
 import { describeSaveError } from '../analysis/save-error.js'
 import { instrument } from '../instrument/instrument.js'
 import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
+import { toolLine } from '../shared/messages.js'
 import { emptyReport, type FileReport, type PatchReport, type PhaseTimes } from '../shared/report.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { applyOperations } from './apply.js'
-import { type Operation, planPatch } from './plan.js'
+import { displayName, type Operation, planPatch } from './plan.js'
 import { reportOf } from './report.js'
 
 // The patch engine (docs/architecture.md, "The path of a save"). Code is instrumented as the runner loads it, so a
@@ -22,6 +23,10 @@ export interface PatchEngine {
 
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   const runtime: Runtime = runtimeOf(adapter.realm)
+  // a version that cannot run in some closure's scope is found at that closure's call, after the patch line: said
+  // then, once (docs/architecture.md, "Never silent")
+  runtime.onFallback ??= (file, id, reason) =>
+    process.stderr.write(`${toolLine(`still old: ${displayName(id)} (${file}) — ${reason}`)}\n`)
   // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
   const loaded = new Map<string, ModuleMap>()
   const current = new WeakMap<ModuleRecord, ModuleMap>()
@@ -29,16 +34,16 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
     const records = runtime.records(file)
     if (records.length === 0) return notPatchable(file)
-    let t = performance.now()
+    const transformStart = performance.now()
     let code: string
     try {
       code = await adapter.transform(file)
     } catch (error) {
       return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
     } finally {
-      times.transform += performance.now() - (t as number)
+      times.transform += performance.now() - transformStart
     }
-    t = performance.now()
+    let t = performance.now()
     let fresh: ReturnType<typeof instrument>
     try {
       fresh = instrument(code, file)

@@ -138,3 +138,23 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s: shapes', (style) => {
     expect(report.stale.map((s) => s.name)).toContain('C#constructor')
   })
 })
+
+describe.each<WrapperStyle>(['vitest', 'jest'])('%s: what cannot follow', (style) => {
+  test('a closure whose factory gained a variable is named in the report and at its call, and keeps its old code', async () => {
+    const { mod, save } = await load(style, 'export function make() {\n  return () => 1\n}\n')
+    const old = mod.make()
+    const report = await save('export function make() {\n  const extra = 2\n  return () => extra\n}\n')
+    expect(report.stale).toEqual([expect.objectContaining({ name: '<anonymous> in make()' })])
+    expect(report.stale[0]?.reason).toContain('`extra`')
+    const said: string[] = []
+    const write = process.stderr.write
+    process.stderr.write = ((line: string) => said.push(line) > 0) as typeof process.stderr.write
+    try {
+      expect(old()).toBe(1)
+    } finally {
+      process.stderr.write = write
+    }
+    expect(said.join('')).toMatch(/still old: <anonymous> in make\(\) .*`extra`/)
+    expect(mod.make()()).toBe(2)
+  })
+})
