@@ -52,6 +52,8 @@ export interface ClassSite {
 
 export interface TopStatement {
   node: Node
+  /** The statement, or the declaration an `export` statement holds. */
+  declaration: Node
   /** Names it declares in the module scope. */
   declares: string[]
   kind: 'function' | 'class' | 'var' | 'other'
@@ -264,13 +266,15 @@ function topStatement(node: Node): TopStatement {
       ? (node.declaration ?? node)
       : node
   ) as Node
-  if (inner.type === 'FunctionDeclaration' && inner.id) return { node, declares: [inner.id.name], kind: 'function' }
-  if (inner.type === 'ClassDeclaration' && inner.id) return { node, declares: [inner.id.name], kind: 'class' }
+  const statement = { node, declaration: inner }
+  if (inner.type === 'FunctionDeclaration' && inner.id)
+    return { ...statement, declares: [inner.id.name], kind: 'function' }
+  if (inner.type === 'ClassDeclaration' && inner.id) return { ...statement, declares: [inner.id.name], kind: 'class' }
   if (inner.type === 'VariableDeclaration')
-    return { node, declares: inner.declarations.flatMap((d) => extract_names(d.id)), kind: 'var' }
+    return { ...statement, declares: inner.declarations.flatMap((d) => extract_names(d.id)), kind: 'var' }
   if (inner.type === 'ImportDeclaration')
-    return { node, declares: inner.specifiers.map((s) => s.local.name), kind: 'var' }
-  return { node, declares: [], kind: 'other' }
+    return { ...statement, declares: inner.specifiers.map((s) => s.local.name), kind: 'var' }
+  return { ...statement, declares: [], kind: 'other' }
 }
 
 export function isFunction(node: ESTree.Node): node is FunctionNode {
@@ -399,15 +403,28 @@ export function enclosingNames(map: ModuleMap, site: FunctionSite): Set<string> 
   return names
 }
 
-function within(owner: Scope, scope: Scope | undefined): boolean {
+/** Whether `owner` is `scope` or nested in it. */
+export function within(owner: Scope, scope: Scope | undefined): boolean {
   for (let s: Scope | null = owner; s; s = s.parent) if (s === scope) return true
   return false
 }
 
+// tokens are read only at a save (never at load, where every module pays), once per version: the version that runs
+// now was the fresh one at the save before
+const TOKENS = new WeakMap<ModuleMap, Token[]>()
+function tokensOf(map: ModuleMap): Token[] {
+  let tokens = TOKENS.get(map)
+  if (!tokens) {
+    tokens = []
+    parseModule(map.code, tokens)
+    TOKENS.set(map, tokens)
+  }
+  return tokens
+}
+
 /** Tokens of a function's own code (nested functions left out), hashed: what tells a real change from a move. */
 export function ownCodeHashes(map: ModuleMap): Map<string, number> {
-  const tokens: Token[] = []
-  parseModule(map.code, tokens)
+  const tokens = tokensOf(map)
   const sites = [...map.functions].sort((a, b) => a.start - b.start)
   const parts = new Map<FunctionSite, string[]>(sites.map((s) => [s, []]))
   const open: FunctionSite[] = []
@@ -427,8 +444,7 @@ export function ownCodeHashes(map: ModuleMap): Map<string, number> {
 
 /** Tokens of each top-level statement outside its functions' code: equal means only functions changed in it. */
 export function topCodeHashes(map: ModuleMap): number[] {
-  const tokens: Token[] = []
-  parseModule(map.code, tokens)
+  const tokens = tokensOf(map)
   const cut = map.functions.filter((f) => !f.parent && !f.plain).sort((a, b) => a.start - b.start)
   const parts: string[][] = map.top.map(() => [])
   let s = 0

@@ -130,7 +130,7 @@ function statementOperations(
       return
     }
     if (statement.kind === 'class') {
-      const site = fresh.map.classes.find((c) => c.node === statement.node || c.node === innerOf(statement.node))
+      const site = fresh.map.classes.find((c) => c.node === statement.declaration)
       if (late.has(name) && !(name in record.l)) operations.push({ op: 'define', name, source: `(${text})` })
       else if (site) operations.push(...classOperations(old, fresh, site, oldClasses.get(site.id)))
       return
@@ -158,12 +158,6 @@ function statementOperations(
   const freshNames = fresh.map.topNames
   for (const name of old.topNames) if (!freshNames.has(name)) operations.push({ op: 'removed', name })
   return operations
-}
-
-function innerOf(node: ESTree.Node): ESTree.Node | undefined {
-  return node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration'
-    ? (node.declaration as ESTree.Node)
-    : undefined
 }
 
 /** A class that was there before: members added or removed on the old class; other changes named. */

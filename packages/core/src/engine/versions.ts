@@ -35,7 +35,7 @@ function methodText(fresh: Instrumented, site: FunctionSite): { prefix: string; 
   const node = site.node
   const name = methodName(site.key)
   if (site.kind === 'field') {
-    const arrow = fresh.arrows.get(site) ?? arrowAt(code, node)
+    const arrow = arrowAt(code, node)
     const paramsStart = node.async ? code.indexOf('async', node.start) + 5 : node.start
     let params = edits.slice(paramsStart, arrow).trim()
     if (!params.startsWith('(')) params = `(${params})`

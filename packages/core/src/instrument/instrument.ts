@@ -1,5 +1,6 @@
 import type * as ESTree from 'estree'
 import MagicString from 'magic-string'
+import { walk } from 'zimmerframe'
 import { type FunctionSite, isFunction, type ModuleMap, mapModule, type Ranged } from '../analysis/module-map.js'
 
 // What the runner's code gets before it runs (docs/architecture.md, "Instrumentation"): a module prologue that finds
@@ -22,14 +23,11 @@ export interface Instrumented {
   map: ModuleMap
   /** Edits over the runner's code: the instrumented text of any range, and a source map on demand. */
   edits: MagicString
-  /** Arrow functions: the offset of `=>`, for turning one into a method. */
-  arrows: Map<FunctionSite, number>
 }
 
 export function instrument(code: string, file: string): Instrumented {
   const map = mapModule(code)
   const s = new MagicString(code)
-  const arrows = new Map<FunctionSite, number>()
   const heads = new Map<ESTree.Node, Head>()
   const head = (node: ESTree.Node): Head => {
     let h = heads.get(node)
@@ -44,11 +42,10 @@ export function instrument(code: string, file: string): Instrumented {
     map.prologueAt,
     `${map.prologueAt > 0 ? ' ' : ''}const __mp$s0 = ${ACCESSOR}, __mp$ = globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})].m(${JSON.stringify(file)}, __mp$s0), __mp$v = __mp$.v;`,
   )
-  for (const statement of map.program.body) letForConst(s, statement as Ranged<ESTree.Node>)
+  for (const statement of map.top) letForConst(s, statement.declaration)
 
   for (const site of map.functions) {
     if (site.plain) continue
-    if (site.kind === 'arrow' || site.kind === 'field') arrows.set(site, arrowAt(code, site.node))
     const args = site.kind === 'arrow' || site.kind === 'field' ? arrowArgs(s, code, site) : undefined
     if (args === null) {
       site.plain = true
@@ -64,7 +61,7 @@ export function instrument(code: string, file: string): Instrumented {
   }
   for (const [node, h] of heads)
     placeHead(s, code, node as Ranged<ESTree.Node>, [h.check, h.destructure, h.accessor].filter(Boolean).join(' '))
-  return { code: s.toString(), map, edits: s, arrows }
+  return { code: s.toString(), map, edits: s }
 }
 
 /** The check at the start of a function: run the version registered for this id when it is not this code. */
@@ -105,15 +102,12 @@ function arrowArgs(s: MagicString, code: string, site: FunctionSite): { values: 
 
 function containsFunction(node: ESTree.Node): boolean {
   let found = false
-  const visit = (n: unknown): void => {
-    if (found || !n || typeof n !== 'object') return
-    if (isFunction(n as ESTree.Node) || (n as ESTree.Node).type === 'ClassExpression') {
-      found = true
-      return
-    }
-    for (const value of Object.values(n)) if (value && typeof value === 'object') visit(value)
-  }
-  visit(node)
+  walk(node, null, {
+    _(n, { next }) {
+      if (isFunction(n) || n.type === 'ClassExpression') found = true
+      else next()
+    },
+  })
   return found
 }
 
@@ -162,10 +156,7 @@ export function arrowAt(code: string, node: Ranged<FunctionNode>): number {
 type FunctionNode = ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression
 
 /** Top-level `const` becomes `let` (same width): a save that changes the value assigns it in place. */
-function letForConst(s: MagicString, statement: Ranged<ESTree.Node>): void {
-  const inner = (
-    statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement
-  ) as Ranged<ESTree.Node> | null
-  if (inner?.type === 'VariableDeclaration' && inner.kind === 'const')
-    s.overwrite(inner.start, inner.start + 5, 'let  ')
+function letForConst(s: MagicString, declaration: Ranged<ESTree.Node>): void {
+  if (declaration.type === 'VariableDeclaration' && declaration.kind === 'const')
+    s.overwrite(declaration.start, declaration.start + 5, 'let  ')
 }

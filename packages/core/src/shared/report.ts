@@ -1,4 +1,3 @@
-/** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, "Never silent"). */
 /**
  * How a file's new code reached the running process: `instrumented` — versions put into the instrumented code's
  * records (docs/architecture.md, "Patches as data"); `live-edit` / `re-evaluate` — V8 live edit and its fallback, on
@@ -6,6 +5,7 @@
  */
 export type Strategy = 'instrumented' | 'live-edit' | 're-evaluate'
 
+/** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, "Never silent"). */
 export interface StaleName {
   /** `double`, `Counter#inc`, `Counter.create` */
   name: string

@@ -3,6 +3,7 @@ import type * as ESTree from 'estree'
 import isReference from 'is-reference'
 import { analyze, extract_names, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
+import { within } from '../analysis/module-map.js'
 import { bindingName, type FunctionNode, type FunctionSite, isFunction, parseEither, placeOf } from './source-shape.js'
 
 // Every function literal of a module at every nesting level, with what V8 needs unchanged to bring closures that
@@ -115,11 +116,6 @@ function readThis(fns: Building[], name = 'this'): void {
     if (!fn.arrow) return
     fn.freeSet.add(name)
   }
-}
-
-function within(owner: Scope, scope: Scope | undefined): boolean {
-  for (let s: Scope | null = owner; s; s = s.parent) if (s === scope) return true
-  return false
 }
 
 /** Gives each token to the innermost function whose body holds it; one pass over tokens sorted by position. */

@@ -1,6 +1,7 @@
+import { describeSaveError } from '../analysis/save-error.js'
 import type { FileReport } from '../shared/report.js'
 import type { LoadedModule, RunnerAdapter } from './adapter.js'
-import { analyzeModule, describeSaveError, type ModuleShape } from './source-shape.js'
+import { analyzeModule, type ModuleShape } from './source-shape.js'
 
 /** A loaded module instance and the new code it is to run. */
 export interface PreparedModule {

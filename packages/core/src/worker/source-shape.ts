@@ -3,7 +3,7 @@ import type * as ESTree from 'estree'
 import isReference from 'is-reference'
 import { analyze, type Scope } from 'periscopic'
 import { walk } from 'zimmerframe'
-import { errorMessage } from '../shared/messages.js'
+import { ModuleSyntaxError } from '../analysis/module-map.js'
 
 // What V8 LiveEdit can and cannot apply, decided from the code alone (docs/architecture.md, "V8: silent Ok"):
 // it patches function bodies in place, but never re-runs top-level code, and leaves functions silently stale when
@@ -51,22 +51,6 @@ export interface ModuleShape {
   skeleton: string
   /** Top-level bindings that some function captures, in declaration order (V8 context slots). Computed on first use. */
   readonly captured: string[]
-}
-
-export class ModuleSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message)
-  }
-}
-
-/** What to tell the person about a save that could not be read: syntax errors with their line. */
-export function describeSaveError(error: unknown): string {
-  if (error instanceof ModuleSyntaxError) return `${error.message} (line ${error.line} of the transformed code)`
-  return errorMessage(error)
 }
 
 const PARSE_OPTIONS: Options = {

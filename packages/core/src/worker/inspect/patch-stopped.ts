@@ -1,8 +1,9 @@
+import { describeSaveError } from '../../analysis/save-error.js'
 import { errorMessage } from '../../shared/messages.js'
 import { emptyReport, type FileReport, type PatchReport } from '../../shared/report.js'
 import { type FunctionLocation, type LiveDebugger, liveEdit, type Probe } from '../live-edit.js'
 import { reportLiveEdit } from '../live-edit-report.js'
-import { analyzeModule, describeSaveError, type ModuleShape } from '../source-shape.js'
+import { analyzeModule, type ModuleShape } from '../source-shape.js'
 import type { HookCaller } from './hook-call.js'
 import type { Post } from './remote.js'
 
