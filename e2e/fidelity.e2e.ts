@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { DEFU_FIX, FETCH_FIX, lineOf } from './harness/fidelity-fixture.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
 
@@ -8,23 +9,10 @@ import { PROMPT, useTerminal } from './harness/session.js'
 
 const start = useTerminal()
 
-function lineOf(text: string, start: string): string {
-  return text.split('\n').find((line) => line.startsWith(start)) ?? ''
-}
-
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
-const FETCH_FIX = ['request failed: ${error.url}', 'request failed (${error.status}): ${error.url}'] as const
 // a new top-level helper in the same save: the module is re-evaluated, not live-edited
 const FETCH_HELPER = [
   'export function createFetch',
   'export function retryDelay(attempt: number) {\n  return attempt * 100\n}\n\nexport function createFetch',
-] as const
-const DEFU_FIX = [
-  '      // Bug: arrays of defaults are dropped instead of kept after the given ones.\n',
-  '      if (Array.isArray(value) && Array.isArray(out[key])) {\n' +
-    '        out[key] = [...value, ...(out[key] as unknown[])]\n' +
-    '        continue\n' +
-    '      }\n',
 ] as const
 const DEFU_EXPORT = [
   'export const defu = createDefu()',

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { DEFU_FIX, FETCH_FIX, lineOf } from './harness/fidelity-fixture.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
 
@@ -7,10 +8,6 @@ import { PROMPT, useTerminal } from './harness/session.js'
 // the same engine when asked (MIGHTY_PATCHER_ENGINE=instrumented).
 
 const start = useTerminal()
-
-function lineOf(text: string, start: string): string {
-  return text.split('\n').find((line) => line.startsWith(start)) ?? ''
-}
 
 const runs: [RunnerName, Record<string, string>, string][] = [
   ['vitest4-node26', {}, 'tests run on node v26.'],
@@ -35,16 +32,6 @@ export function double(x: number): number {
   return x * 2
 }
 `
-
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
-const FETCH_FIX = ['request failed: ${error.url}', 'request failed (${error.status}): ${error.url}'] as const
-const DEFU_FIX = [
-  '      // Bug: arrays of defaults are dropped instead of kept after the given ones.\n',
-  '      if (Array.isArray(value) && Array.isArray(out[key])) {\n' +
-    '        out[key] = [...value, ...(out[key] as unknown[])]\n' +
-    '        continue\n' +
-    '      }\n',
-] as const
 
 describe.each(runs)('%s', (runner, env, node) => {
   test('a body fixed, then a constant read by an instance made in beforeAll; setup runs once', async () => {
