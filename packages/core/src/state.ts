@@ -9,7 +9,7 @@ type Disposer = () => void | Promise<void>
 
 /** @internal shared with the patch engine */
 export interface RealmState {
-  /** files whose module is being re-evaluated right now */
+  /** files whose top-level statements a save is running again right now */
   reloading: Set<string>
   /** `keep()` values by `file\0key` */
   kept: Map<string, unknown>
@@ -23,15 +23,15 @@ export function realmState(realm: object = globalThis): RealmState {
   return holder[STATE]
 }
 
-/** True while a module is being re-evaluated by a reload (not during its first evaluation). */
+/** True while a save runs top-level statements of a module again (not during its first evaluation). */
 export function currentlyReloading(): boolean {
   return realmState().reloading.size > 0
 }
 
 /**
- * Returns the value kept under `key` for the calling module, creating it on first use. Re-evaluation of the module
- * returns the same value instead of creating a new one (like `import.meta.hot.data`). Live edits never re-run
- * top-level code, so module state survives them without this.
+ * Returns the value kept under `key` for the calling module, creating it on first use. When a save runs the statement
+ * again, it returns the same value instead of creating a new one (like `import.meta.hot.data`). Saves run only the
+ * top-level statements whose code changed, so the state of the others survives without this.
  */
 export function keep<T>(key: string, create: () => T, file: string = callerFile(keep)): T {
   const kept = realmState().kept
@@ -41,12 +41,14 @@ export function keep<T>(key: string, create: () => T, file: string = callerFile(
 }
 
 /**
- * Runs `callback` before the calling module is re-evaluated, e.g. to unregister what its top-level code registered
- * (a registry that refuses duplicate names survives the reload).
+ * Runs `callback` before each save that runs top-level statements of the calling module again, e.g. to unregister
+ * what they registered (a registry that refuses duplicate names survives the reload). It stays registered: a save runs
+ * only the statements whose code changed, so the statement that registered it may not run again. When it does, the
+ * callback it registers replaces the one with the same code.
  */
 export function onDispose(callback: Disposer, file: string = callerFile(onDispose)): void {
   const { disposers } = realmState()
-  const list = disposers.get(file) ?? []
+  const list = (disposers.get(file) ?? []).filter((known) => String(known) !== String(callback))
   list.push(callback)
   disposers.set(file, list)
 }

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPatchEngine, type PatchEngine } from '../src/worker/index.js'
+import { createPatchEngine, type PatchEngine } from '../src/engine/engine.js'
 import { VmRunner, type WrapperStyle } from './harness/vm-runner.js'
 
-// Back and forth: one module saved as A, B, A, C, … alternating live edits (bodies only) and re-evaluations (a
-// top-level constant or a new helper). Everything captured at the first load — a factory's closure, a top-level
-// function, an instance with an arrow-function field, a listener a function registered — must run the code on disk
-// after every step, or be named stale; nothing here needs to be stale.
+// Back and forth: one module saved as A, B, A, C, … alternating body edits, a top-level constant and a new helper.
+// Everything captured at the first load — a factory's closure, a top-level function, an instance with an
+// arrow-function field, a listener a function registered — must run the code on disk after every step, or be named
+// stale; nothing here needs to be stale.
 
 interface State {
   tag: string
@@ -53,20 +53,20 @@ const B: State = { tag: 'B', factor: 2, rate: 1, step: 2, add: 200 }
 const C: State = { ...B, rate: 2 }
 const D: State = { ...A, rate: 2, helper: true }
 
-type Outcome = 'live-edit' | 're-evaluate' | 'unchanged'
-/** Each save, the strategy it must take, and what it must name stale (only `helper`, when D's helper goes away). */
+type Outcome = 'patched' | 'unchanged'
+/** Each save, its outcome, and what it must name removed (only `helper`, when D's helper goes away). */
 const steps: [State, Outcome, string[]?][] = [
-  [B, 'live-edit'],
-  [A, 'live-edit'],
-  [C, 're-evaluate'],
-  [B, 're-evaluate'],
-  [A, 'live-edit'],
-  [D, 're-evaluate'],
-  [A, 're-evaluate', ['helper']],
-  [B, 'live-edit'],
+  [B, 'patched'],
+  [A, 'patched'],
+  [C, 'patched'],
+  [B, 'patched'],
+  [A, 'patched'],
+  [D, 'patched'],
+  [A, 'patched', ['helper']],
+  [B, 'patched'],
   [B, 'unchanged'],
-  [C, 're-evaluate'],
-  [A, 're-evaluate'],
+  [C, 'patched'],
+  [A, 'patched'],
 ]
 
 let dir: string
@@ -85,6 +85,8 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
     const file = path.join(dir, 'mod.ts')
     writeFileSync(file, source(A))
     const runner = new VmRunner(style)
+    engine = createPatchEngine(runner)
+    runner.instrument = (f, code) => engine!.instrument(f, code)
     const first = (await runner.import(file)) as Record<string, any>
     const target = { handlers: [] as Array<(x: number) => number> }
     first.listen(target)
@@ -94,19 +96,15 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
       counter: new first.Counter(),
       handler: target.handlers[0]!,
     }
-    engine = createPatchEngine(runner)
 
-    for (const [index, [state, outcome, stale = []]] of steps.entries()) {
+    for (const [index, [state, outcome, removed = []]] of steps.entries()) {
       writeFileSync(file, source(state))
       const { files } = await engine.patch([file])
       const report = files[0]!
       const at = `step ${index + 1} (${state.tag}, rate ${state.rate}): ${JSON.stringify(report)}`
-      if (outcome === 'unchanged') expect(report.status, at).toBe('unchanged')
-      else expect(report, at).toMatchObject({ status: 'patched', strategy: outcome })
-      expect(
-        report.stale.map((s) => s.name),
-        at,
-      ).toEqual(stale)
+      expect(report.status, at).toBe(outcome)
+      expect(report.stale, at).toEqual([])
+      expect(report.removed, at).toEqual(removed)
       const mod = runner.modulesOf(file)[0]!.exports as Record<string, any>
       expect(held.$fetch('x'), at).toBe(`${state.tag} b x`)
       expect(mod.$fetch('x'), at).toBe(`${state.tag} b x`)

@@ -11,10 +11,11 @@ export interface Applied {
   failed: Map<Operation, string>
 }
 
+const ORDER: Operation['op'][] = ['update', 'define', 'rerun', 'member']
+
 export async function applyOperations(record: ModuleRecord, operations: Operation[]): Promise<Applied> {
   const failed = new Map<Operation, string>()
-  const order: Operation['op'][] = ['update', 'define', 'rerun', 'member']
-  for (const kind of order)
+  for (const kind of ORDER)
     for (const operation of operations) {
       if (operation.op !== kind) continue
       try {
@@ -26,7 +27,24 @@ export async function applyOperations(record: ModuleRecord, operations: Operatio
   return { failed }
 }
 
-async function applyOne(record: ModuleRecord, operation: Operation): Promise<void> {
+/** The same, on a thread that cannot wait (stopped at its throw): a plan without top-level statements to run again. */
+export function applyNow(record: ModuleRecord, operations: Operation[]): Applied {
+  const failed = new Map<Operation, string>()
+  for (const kind of ORDER)
+    for (const operation of operations) {
+      if (operation.op !== kind) continue
+      try {
+        if (operation.op === 'rerun') throw new Error('a top-level statement cannot run again while stopped')
+        applyOne(record, operation)
+      } catch (error) {
+        failed.set(operation, errorMessage(error))
+      }
+    }
+  return { failed }
+}
+
+/** Synchronous but for a re-run (its statements may await). */
+function applyOne(record: ModuleRecord, operation: Operation): void | Promise<void> {
   switch (operation.op) {
     case 'update':
       record.versions.set(operation.id, operation.version)
@@ -35,11 +53,8 @@ async function applyOne(record: ModuleRecord, operation: Operation): Promise<voi
     case 'define':
       record.l[operation.name] = record.s(operation.source)
       return
-    case 'rerun': {
-      const values = (await record.s(operation.source)) as unknown[] | undefined
-      for (const [i, name] of operation.assign.entries()) assign(record, name, values?.[i])
-      return
-    }
+    case 'rerun':
+      return rerun(record, operation)
     case 'member': {
       const entry = record.classes.get(operation.classId)
       if (!entry) throw new Error(`class ${operation.classId} was not made in this module instance`)
@@ -55,6 +70,11 @@ async function applyOne(record: ModuleRecord, operation: Operation): Promise<voi
     default:
       return
   }
+}
+
+async function rerun(record: ModuleRecord, operation: Extract<Operation, { op: 'rerun' }>): Promise<void> {
+  const values = (await record.s(operation.source)) as unknown[] | undefined
+  for (const [i, name] of operation.assign.entries()) assign(record, name, values?.[i])
 }
 
 /** A top-level name gets its new value: in the module scope when it has the binding, else in the record. */

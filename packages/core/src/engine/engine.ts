@@ -4,8 +4,10 @@ import { instrument } from '../instrument/instrument.js'
 import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
 import { toolLine } from '../shared/messages.js'
 import { emptyReport, type FileReport, type PatchReport, type PhaseTimes } from '../shared/report.js'
+import { realmState } from '../state.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
-import { applyOperations } from './apply.js'
+import { Interrupted, interruptible } from '../worker/interruptible.js'
+import { type Applied, applyNow, applyOperations } from './apply.js'
 import { displayName, type Operation, planPatch } from './plan.js'
 import { reportOf } from './report.js'
 
@@ -18,7 +20,14 @@ export interface PatchEngine {
   instrument(file: string, code: string): string
   /** Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`. */
   patch(changed: string[], deleted?: string[]): Promise<PatchReport>
+  /** A save applied on a thread stopped at its throw: see patchStopped. */
+  patchStopped(file: string, code: string): FileReport
   dispose(): void
+}
+
+interface Planned {
+  map: ModuleMap
+  plans: [ModuleRecord, Operation[]][]
 }
 
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
@@ -32,8 +41,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   const current = new WeakMap<ModuleRecord, ModuleMap>()
 
   async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
-    const records = runtime.records(file)
-    if (records.length === 0) return notPatchable(file)
+    if (runtime.records(file).length === 0) return notPatchable(file)
     const transformStart = performance.now()
     let code: string
     try {
@@ -43,31 +51,85 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     } finally {
       times.transform += performance.now() - transformStart
     }
-    let t = performance.now()
-    let fresh: ReturnType<typeof instrument>
-    try {
-      fresh = instrument(code, file)
-    } catch (error) {
-      times.analyse = (times.analyse ?? 0) + performance.now() - t
-      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
-    }
-    const options = { url: adapter.sourceUrl?.(file) ?? file, neverRerun: adapter.neverRerun?.(file) ?? false }
-    const plans: [ModuleRecord, Operation[]][] = []
-    for (const record of records) {
-      const before = current.get(record) ?? loaded.get(file)
-      if (before) plans.push([record, planPatch(record, before, fresh, options)])
-    }
-    times.analyse = (times.analyse ?? 0) + performance.now() - t
-    t = performance.now()
+    const planned = planFile(file, code, times)
+    if ('status' in planned) return planned
+    const t = performance.now()
     let report: FileReport | undefined
-    for (const [record, operations] of plans) {
-      const applied = await applyOperations(record, operations)
-      current.set(record, fresh.map)
+    for (const [record, operations] of planned.plans) {
+      let applied: Applied
+      try {
+        applied = await reloading(file, operations, () => applyOperations(record, operations))
+      } catch (error) {
+        if (!(error instanceof Interrupted)) throw error
+        return { ...emptyReport(file), status: 'error', error: `its top level did not finish: ${error.message}` }
+      }
+      current.set(record, planned.map)
       report ??= reportOf(file, operations, applied)
     }
-    times.apply = (times.apply ?? 0) + performance.now() - t
+    times.apply += performance.now() - t
     // the runner's code, not ours: it maps stack traces with that code's source map (lines are the same)
     if (report?.status === 'patched') adapter.applied?.(file, code)
+    return report ?? notPatchable(file)
+  }
+
+  /**
+   * Top-level statements that run again run as a reload in the state API's terms (docs/architecture.md, "The state
+   * API stays tiny"): the file's onDispose callbacks first (they stay registered), currentlyReloading() true
+   * meanwhile, keep() in the statements returns what it kept. Ctrl-C at the terminal cancels statements that never
+   * finish.
+   */
+  async function reloading<T>(file: string, operations: Operation[], apply: () => Promise<T>): Promise<T> {
+    if (!operations.some((o) => o.op === 'rerun')) return apply()
+    const state = realmState(adapter.realm)
+    const disposers = [...(state.disposers.get(file) ?? [])]
+    state.reloading.add(file)
+    try {
+      for (const dispose of disposers) await dispose()
+      return await interruptible('re-run', apply)
+    } finally {
+      state.reloading.delete(file)
+    }
+  }
+
+  /** The save's operations for each instance of `file`, or the report of why there are none. */
+  function planFile(file: string, code: string, times: PhaseTimes): Planned | FileReport {
+    const t = performance.now()
+    try {
+      const fresh = instrument(code, file)
+      const options = { url: adapter.sourceUrl?.(file) ?? file, neverRerun: adapter.neverRerun?.(file) ?? false }
+      const plans: [ModuleRecord, Operation[]][] = []
+      for (const record of runtime.records(file)) {
+        const before = current.get(record) ?? loaded.get(file)
+        if (before) plans.push([record, planPatch(record, before, fresh, options)])
+      }
+      return { map: fresh.map, plans }
+    } catch (error) {
+      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
+    } finally {
+      times.analyse += performance.now() - t
+    }
+  }
+
+  /**
+   * A save while the test thread is stopped at its throw (the inspect helper calls this on the stopped thread, with
+   * the runner's code it fetched): only what applies synchronously happens now; a save whose top level must run again
+   * waits until the test goes on, when the engine patches it as any save.
+   */
+  function patchStopped(file: string, code: string): FileReport {
+    if (runtime.records(file).length === 0) return notPatchable(file)
+    const planned = planFile(file, code, { transform: 0, analyse: 0, apply: 0 })
+    if ('status' in planned) return planned
+    const rerun = planned.plans.flatMap(([, ops]) => ops).find((o) => o.op === 'rerun')
+    if (rerun) {
+      const why = `its top level changed (line ${rerun.line}): it runs again when the test goes on`
+      return { ...emptyReport(file), status: 'deferred', error: why }
+    }
+    let report: FileReport | undefined
+    for (const [record, operations] of planned.plans) {
+      const applied = applyNow(record, operations)
+      current.set(record, planned.map)
+      report ??= reportOf(file, operations, applied)
+    }
     return report ?? notPatchable(file)
   }
 
@@ -106,6 +168,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       }
       return { files, ms: performance.now() - started, phases: times }
     },
+    patchStopped,
     dispose() {},
   }
 }

@@ -28,7 +28,7 @@ export type Operation =
   /** A top-level function or class the save added: made once in the module scope, read through `l`. */
   | { op: 'define'; name: string; source: string }
   /** A top-level statement whose own code changed: run again in the module scope; `assign` its declared names. */
-  | { op: 'rerun'; line: number; source: string; assign: string[]; added: string[] }
+  | { op: 'rerun'; line: number; source: string; assign: string[]; added: string[]; exported?: string }
   /** A class member added (source gives [key, descriptor]) or removed (source null), on the old class. */
   | { op: 'member'; classId: string; name: string; key: string; static: boolean; source: string | null }
   | { op: 'stale'; name: string; reason: string }
@@ -153,7 +153,8 @@ function statementOperations(
       })
       return
     }
-    operations.push({ op: 'rerun', line, source: `(async () => { ${text}\n})()`, assign: [], added: [] })
+    const exported = exportAssigned(statement.node)
+    operations.push({ op: 'rerun', line, source: `(async () => { ${text}\n})()`, assign: [], added: [], exported })
   })
   const freshNames = fresh.map.topNames
   for (const name of old.topNames) if (!freshNames.has(name)) operations.push({ op: 'removed', name })
@@ -245,15 +246,62 @@ function readLateNames(fresh: Instrumented, late: Set<string>): void {
     Identifier(node, { path }) {
       if (!late.has(node.name)) return
       const parent = path.at(-1)
-      if (!parent || !isReference(node, parent)) return
+      if (!parent || !isReference(node, parent) || declares(node, path)) return
       let scope: Scope | undefined
       for (let i = path.length - 1; i >= 0 && !scope; i--) scope = map.scopes.get(path[i] as ESTree.Node)
-      if (scope?.find_owner(node.name) !== map.root) return
+      if ((scope ?? map.root).find_owner(node.name) !== map.root) return
       const { start, end } = node as Ranged<ESTree.Identifier>
       const shorthand = parent.type === 'Property' && parent.shorthand
       edits.overwrite(start, end, `${shorthand ? `${node.name}: ` : ''}__mp$.l.${node.name}`)
     },
   })
+}
+
+/** `exports.RATE = 3` (CommonJS' export of a constant): the name it exports. */
+function exportAssigned(node: ESTree.Node): string | undefined {
+  if (node.type !== 'ExpressionStatement' || node.expression.type !== 'AssignmentExpression') return undefined
+  const left = node.expression.left
+  if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return undefined
+  const target = left.object
+  const isExports =
+    (target.type === 'Identifier' && target.name === 'exports') ||
+    (target.type === 'MemberExpression' &&
+      target.object.type === 'Identifier' &&
+      target.object.name === 'module' &&
+      target.property.type === 'Identifier' &&
+      target.property.name === 'exports')
+  return isExports ? left.property.name : undefined
+}
+
+/** Whether `node` is the name a declaration binds (`function helper`, `const [a, { b }] = …`), not a reference. */
+function declares(node: ESTree.Identifier, path: ESTree.Node[]): boolean {
+  let child: ESTree.Node = node
+  for (let i = path.length - 1; i >= 0; i--) {
+    const parent = path[i] as ESTree.Node
+    switch (parent.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        return parent.id === child
+      case 'VariableDeclarator':
+        return parent.id === child
+      case 'ArrayPattern':
+      case 'ObjectPattern':
+      case 'RestElement':
+        break
+      case 'AssignmentPattern':
+        if (parent.left !== child) return false
+        break
+      case 'Property':
+        if (parent.value !== child) return false
+        break
+      default:
+        return false
+    }
+    child = parent
+  }
+  return false
 }
 
 /** `createClient/get` → `get in createClient()`: what the person reads in the patch line. */

@@ -6,7 +6,7 @@ import { displayName, type Operation } from './plan.js'
 // now runs new code, what was added, removed and run again, and what still runs old code and why.
 
 export function reportOf(file: string, operations: Operation[], applied: Applied): FileReport {
-  const report: FileReport = { ...emptyReport(file), strategy: 'instrumented', reran: [] }
+  const report: FileReport = emptyReport(file)
   for (const operation of operations) {
     const error = applied.failed.get(operation)
     switch (operation.op) {
@@ -22,7 +22,8 @@ export function reportOf(file: string, operations: Operation[], applied: Applied
         else if (operation.assign.length > 0)
           for (const name of operation.assign)
             (operation.added.includes(name) ? report.added : report.updated).push(name)
-        else report.reran?.push(`line ${operation.line}`)
+        else if (operation.exported) report.updated.push(operation.exported)
+        else report.reran.push(`line ${operation.line}`)
         break
       case 'member':
         if (error) report.stale.push({ name: operation.name, reason: error })

@@ -10,7 +10,7 @@ export function formatStopHeader(stop: StopInfo, context: FormatContext): string
     `${c.bold(c.inverse(c.magenta(' STOPPED ')))} ${c.bold(stop.testName)} ${c.dim(`at the throw · worker ${stop.pid}`)}`,
     `  ${c.red(stop.error)}`,
     ...formatFrame(stop.frame, stop.frames.length, context),
-    c.dim('  Evaluate in this frame; up/down/where move around. Saves live-edit what is not on the stack.'),
+    c.dim('  Evaluate in this frame; up/down/where move around. Saves are patched in now.'),
     c.dim('  c: the attempt fails as it would have, then the test re-runs with your saves. h for help.'),
   ]
 }

@@ -72,15 +72,8 @@ export function formatFileReport(report: FileReport, { root, c }: FormatContext)
 
 function patchDetails(report: FileReport): string {
   const parts: string[] = []
-  if (report.strategy === 'instrumented') {
-    if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
-    if (report.reran?.length) parts.push(`re-ran ${capped(report.reran)}`)
-  } else if (report.strategy === 'live-edit') {
-    parts.push(report.updated.length ? `live edit: ${capped(report.updated)}` : 'live edit')
-  } else {
-    parts.push(report.fallbackReason ? `re-evaluated: ${report.fallbackReason}` : 're-evaluated')
-    if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
-  }
+  if (report.updated.length) parts.push(`updated ${capped(report.updated)}`)
+  if (report.reran.length) parts.push(`re-ran ${capped(report.reran)}`)
   if (report.added.length) parts.push(`added ${capped(report.added)}`)
   if (report.removed.length) parts.push(`removed ${capped(report.removed)}`)
   if (report.stale.length) {
@@ -97,16 +90,6 @@ function capped(names: string[]): string {
   return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
-const PHASE_LABELS: [keyof PhaseTimes, string][] = [
-  ['analyse', 'analyse'],
-  ['apply', 'apply'],
-  ['debugger', 'debugger'],
-  ['liveEdit', 'live edit'],
-  ['verify', 'verify'],
-  ['reevaluate', 're-evaluate'],
-  ['bridge', 'bridge'],
-]
-
 /** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
 export function formatPhaseTimes(
   report: PatchReport,
@@ -118,12 +101,7 @@ export function formatPhaseTimes(
   const parts = [
     ...(at.since === undefined ? [] : [`watcher ${ms(at.requested - at.since)}`]),
     ...(phases
-      ? [
-          `transform ${ms(phases.transform)}`,
-          ...PHASE_LABELS.filter(([key]) => phases[key] !== undefined).map(
-            ([key, label]) => `${label} ${ms(phases[key] as number)}`,
-          ),
-        ]
+      ? [`transform ${ms(phases.transform)}`, `analyse ${ms(phases.analyse)}`, `apply ${ms(phases.apply)}`]
       : []),
     `engine ${ms(report.ms)}`,
     `channel ${ms(at.now - at.requested - report.ms)}`,

@@ -10,7 +10,7 @@ type InspectRpc = WorkerRpc & { frame: InspectFunctions['frame'] }
 
 /**
  * A test process stopped at its throw, talked to through its helper: the frame, then commands until c/s/q. Saves go
- * to the helper; what it cannot live-edit stays pending for `worker` (the stopped test's, if it paused here first).
+ * to the helper; what it cannot patch while stopped stays pending for `worker` (the stopped test's, if it paused here first).
  */
 export async function runStop(
   helper: WorkerPeer,

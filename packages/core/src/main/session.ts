@@ -23,7 +23,7 @@ export interface SessionOptions {
   beforePatch?(files: string[]): void | Promise<void>
   /**
    * The runner's fresh transform of a file (module code, no wrapper), as test processes get it. Lets a test process
-   * stopped by inspect take saves (live edit from its helper thread). Without it, saves wait until it runs on.
+   * stopped by inspect take saves (patched through its helper thread). Without it, saves wait until it runs on.
    */
   transform?(file: string): Promise<string>
   /**
@@ -68,7 +68,7 @@ export function createSession({
   const context: FormatContext = { root, c: pc.createColors(color) }
   const print = (lines: string | string[]) => output.write(`${typeof lines === 'string' ? lines : lines.join('\n')}\n`)
   const pending = createPendingSaves()
-  // a stopped test's helper is a peer of its own; saves it live-edits are then not patched again by its worker
+  // a stopped test's helper is a peer of its own; saves it patches are then not patched again by its worker
   const workers = new Map<number, WorkerPeer>()
   let quitting = false
   let closed = false

@@ -6,7 +6,7 @@ import type { PendingSaves } from './pending-saves.js'
 
 /**
  * Whose saves are patched: a paused (or syncing) worker, or the helper of a test stopped at its throw. The helper
- * live-edits what is not on the stack; what it settles is not patched again by the stopped test's worker, the rest
+ * patches what needs no waiting; what it settles is not patched again by the stopped test's worker, the rest
  * (reported as deferred) stays pending there and is patched when the test runs on.
  */
 export type SyncTarget =
@@ -28,7 +28,7 @@ export interface SyncOptions {
   onPatched?(files: string[]): void
 }
 
-// After Ctrl-C the test process reports the cancelled re-evaluation itself; past this it is taken to be stuck.
+// After Ctrl-C the test process reports the cancelled re-run itself; past this it is taken to be stuck.
 const CANCEL_GRACE_MS = 3000
 
 /**

@@ -100,7 +100,8 @@ function createRecord(
     f(id, scope, self) {
       const version = record.versions.get(id)
       if (!version) return undefined
-      const where = scope ?? classScope(classes, version, self)
+      // a member called without its object (`const label = Counter.label`): the class this module instance made last
+      const where = scope ?? classScope(classes, version, self) ?? record.classes.get(version.classId ?? '')?.accessor
       if (!where) return fallback(id, version.hash, 'its class was not found from `this`')
       let byId = compiled.get(where)
       if (!byId) {

@@ -13,7 +13,6 @@ export {
   unsupportedRunner,
 } from './activation.js'
 export { parseReloadArgs, type ReloadArgs, takeArgs } from './args.js'
-export { instrumentationChosen } from './engine-choice.js'
 export { errorMessage, PREFIX, toolLine } from './messages.js'
 export type {
   EvalResult,
@@ -27,5 +26,5 @@ export type {
   StopInfo,
   WorkerFunctions,
 } from './protocol.js'
-export type { FileReport, PatchReport, StaleName, Strategy } from './report.js'
+export type { FileReport, PatchReport, StaleName } from './report.js'
 export type { MainRpc, WorkerChannel, WorkerRpc } from './rpc.js'

@@ -124,7 +124,7 @@ export interface WorkerFunctions {
 
 /**
  * What the inspect helper serves besides `WorkerFunctions` while the test thread is stopped: its `evaluate` runs in the
- * selected frame, its `patch` live-edits what is not on the stack.
+ * selected frame, its `patch` applies what needs no waiting (engine/engine.ts, patchStopped).
  */
 export interface InspectFunctions extends WorkerFunctions {
   /** Selects user frame `index` (0 = where it threw) for `evaluate` and describes it. */

@@ -1,10 +1,3 @@
-/**
- * How a file's new code reached the running process: `instrumented` — versions put into the instrumented code's
- * records (docs/architecture.md, "Patches as data"); `live-edit` / `re-evaluate` — V8 live edit and its fallback, on
- * Node lines that still have it.
- */
-export type Strategy = 'instrumented' | 'live-edit' | 're-evaluate'
-
 /** A name that still runs old code after a patch, and why. Reports never omit these (docs/architecture.md, "Never silent"). */
 export interface StaleName {
   /** `double`, `Counter#inc`, `Counter.create` */
@@ -21,13 +14,10 @@ export interface FileReport {
    * deferred: the test is stopped (inspect) and this change needs it to run on; `error` says why
    */
   status: 'patched' | 'unchanged' | 'not-loaded' | 'error' | 'deleted' | 'deferred'
-  strategy?: Strategy
-  /** Why live edit was not enough (e.g. "top-level code changed"). */
-  fallbackReason?: string
   /** Names whose code changed and whose every existing reference now runs the new code. */
   updated: string[]
   /** Top-level statements with effects that ran again (`line 12`). */
-  reran?: string[]
+  reran: string[]
   /** Exports that appeared or disappeared. */
   added: string[]
   removed: string[]
@@ -44,23 +34,16 @@ export interface PatchReport {
 }
 
 /**
- * Milliseconds per phase of one patch. Instrumented patches: the runner's transform of the saved files, `analyse`
- * (instrument, diff, plan) and `apply` (versions registered, changed top-level statements run). Live edit: `liveEdit`
- * and `bridge` are V8's setScriptSource, whose cost follows the size of the heap (docs/architecture.md, "V8: costs");
- * `verify` is the function-location probes.
+ * Milliseconds per phase of one patch (docs/architecture.md, "The path of a save"): the runner's transform of the
+ * saved files, `analyse` (instrument, diff, plan) and `apply` (versions registered, changed top-level statements run).
  */
 export interface PhaseTimes {
   transform: number
-  analyse?: number
-  apply?: number
-  debugger?: number
-  liveEdit?: number
-  verify?: number
-  reevaluate?: number
-  bridge?: number
+  analyse: number
+  apply: number
 }
 
 /** A file's report before its patch: patched with nothing named yet. */
 export function emptyReport(file: string): FileReport {
-  return { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 0 }
+  return { file, status: 'patched', updated: [], reran: [], added: [], removed: [], stale: [], ms: 0 }
 }

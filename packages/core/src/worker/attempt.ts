@@ -78,9 +78,9 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
   async function arm(failed: FailedAttempt): Promise<Armed> {
     const since = performance.now()
     try {
-      const { port, token } = await link.open()
+      const { port, token, engine } = await link.open()
       const request = { testName: failed.testName, testFile: failed.testFile, root, expected: expectedOf(failed.error) }
-      return { attempt: await inspector({ port, token, adapter, scope }, request), since }
+      return { attempt: await inspector({ port, token, adapter, scope, engine }, request), since }
     } catch (error) {
       return { why: `inspect could not start: ${(error as Error).message}`, since }
     }

@@ -1,12 +1,9 @@
 // What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public.
 
-export {
-  createPatchEngine as createInstrumentedEngine,
-  type PatchEngine as InstrumentedEngine,
-} from '../engine/engine.js'
+export { createPatchEngine, type PatchEngine } from '../engine/engine.js'
 export { instrumentOnLoad } from '../engine/load-hook.js'
 export { runtimeOf } from '../runtime/runtime.js'
-export type { LoadedModule, RunnerAdapter, WrappedSource } from './adapter.js'
+export type { LoadedModule, RunnerAdapter } from './adapter.js'
 export {
   type AttemptController,
   type AttemptControllerOptions,
@@ -15,7 +12,6 @@ export {
   type FailedAttempt,
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
-export { createPatchEngine, type PatchEngine } from './engine.js'
 // the inspect helper runs as a thread of the built package: its test drives it from there
 export { armInspector } from './inspect/inspector.js'
 export type { MainConnection } from './main-link.js'

@@ -56,8 +56,8 @@ export async function interruptible<T>(what: string, work: () => Promise<T>): Pr
 }
 
 /**
- * Runs `work` with SIGINT taken but ignored: a Ctrl-C meant for one of its interruptible parts (a re-evaluation) must
- * not end the process when it lands between them (a live edit, which always finishes on its own).
+ * Runs `work` with SIGINT taken but ignored: a Ctrl-C meant for one of its interruptible parts (top-level statements
+ * run again) must not end the process when it lands between them (a transform or a plan, which finish on their own).
  */
 export async function shieldedFromSigint<T>(work: () => Promise<T>): Promise<T> {
   const ignore = () => {}

@@ -1,7 +1,7 @@
+import type { PatchEngine } from '../engine/engine.js'
 import type { WorkerFunctions } from '../shared/protocol.js'
 import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
-import { createPatchEngine, type PatchEngine } from './engine.js'
 import { evaluateInRealm } from './evaluate.js'
 import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
 
@@ -18,8 +18,8 @@ export interface MainLinkOptions {
   scope(): object
   /** Opens the channel, serving `functions` to main (Vitest: connectChannel; Jest: through its in-band host). */
   connect(functions: WorkerFunctions): Promise<MainConnection>
-  /** The engine made when the worker started, when modules are instrumented as they load (docs/architecture.md, "Patches as data"). */
-  engine?: PatchEngine
+  /** The engine made when the worker started: it instruments modules as they load (docs/architecture.md, "Patches as data"). */
+  engine: PatchEngine
   /** Runs what main asks for (a patch, a line typed at the prompt) as the runner's test code (Jest). */
   asTestCode?<T>(run: () => Promise<T>): Promise<T>
 }
@@ -37,7 +37,7 @@ export function createMainLink({
   adapter,
   scope,
   connect,
-  engine: instrumented,
+  engine,
   asTestCode = (run) => run(),
 }: MainLinkOptions): MainLink {
   let opened: ReturnType<MainLink['open']> | undefined
@@ -45,7 +45,6 @@ export function createMainLink({
     failure: undefined,
     open() {
       opened ??= (async () => {
-        const engine = instrumented ?? createPatchEngine(adapter)
         const main = await connect({
           patch: (changed, deleted) => asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted))),
           evaluate: (expression) =>

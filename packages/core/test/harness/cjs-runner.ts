@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
-import type { LoadedModule, RunnerAdapter, WrappedSource } from '../../src/worker/adapter.js'
+import type { LoadedModule, RunnerAdapter } from '../../src/worker/adapter.js'
 
 // The cheapest runner the engine accepts: plain CommonJS, no transform, Jest 29's wrapper in this realm. For tests
 // whose modules are too large for a TypeScript or Vite transform to stay out of the measurement.
@@ -11,6 +11,8 @@ const SUFFIX = '\n}});'
 
 export class CjsRunner implements RunnerAdapter {
   readonly realm = globalThis
+  /** What the engine adds to a module's code right before it runs (the runners' load hook). */
+  instrument?: (file: string, code: string) => string
   readonly #modules = new Map<string, LoadedModule>()
 
   load(file: string): Record<string, unknown> {
@@ -29,19 +31,9 @@ export class CjsRunner implements RunnerAdapter {
     return readFileSync(file, 'utf8')
   }
 
-  unwrap(source: string): WrappedSource | null {
-    if (!source.startsWith(PREFIX) || !source.endsWith(SUFFIX)) return null
-    return { prefix: PREFIX, code: source.slice(PREFIX.length, -SUFFIX.length), suffix: SUFFIX }
-  }
-
-  async reevaluate(old: LoadedModule): Promise<unknown> {
-    const fresh = { file: old.file, exports: {} }
-    this.#run(old.file, fresh)
-    return fresh.exports
-  }
-
   #run(file: string, module: { exports: unknown }): void {
-    const wrapper = vm.runInThisContext(PREFIX + readFileSync(file, 'utf8') + SUFFIX, { filename: file })
+    const code = readFileSync(file, 'utf8')
+    const wrapper = vm.runInThisContext(PREFIX + (this.instrument?.(file, code) ?? code) + SUFFIX, { filename: file })
     wrapper['Object.<anonymous>'].call(module.exports, module, module.exports, () => ({}), path.dirname(file), file, {})
   }
 }

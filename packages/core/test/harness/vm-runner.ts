@@ -3,7 +3,7 @@ import path from 'node:path'
 import vm from 'node:vm'
 import ts from 'typescript'
 import { moduleRunnerTransform } from 'vite'
-import type { LoadedModule, RunnerAdapter, WrappedSource } from '../../src/worker/adapter.js'
+import type { LoadedModule, RunnerAdapter } from '../../src/worker/adapter.js'
 
 // A minimal module runner over plain `vm`, in the two wrapper styles the real runners use, so the engine is tested
 // without Vitest or Jest: Vitest's module runner (Vite SSR transform, async-arrow wrapper, vm.runInThisContext with a
@@ -63,18 +63,6 @@ export class VmRunner implements RunnerAdapter {
       return result.code
     }
     return stripTypes(source, file, ts.ModuleKind.CommonJS)
-  }
-
-  unwrap(scriptSource: string): WrappedSource | null {
-    const [prefix, suffix] = this.style === 'vitest' ? [VITEST_PREFIX, VITEST_SUFFIX] : [JEST_PREFIX, JEST_SUFFIX]
-    if (!scriptSource.startsWith(prefix) || !scriptSource.endsWith(suffix)) return null
-    return { prefix, code: scriptSource.slice(prefix.length, scriptSource.length - suffix.length), suffix }
-  }
-
-  async reevaluate(old: LoadedModule): Promise<unknown> {
-    const fresh: Module = { file: old.file, exports: this.#emptyExports() }
-    await this.#evaluate(old.file, await this.transform(old.file), fresh)
-    return fresh.exports
   }
 
   #emptyExports(): Record<string, unknown> {

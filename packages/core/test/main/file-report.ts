@@ -9,6 +9,7 @@ export const fileReport = (
   file,
   status,
   updated: [],
+  reran: [],
   added: [],
   removed: [],
   stale: [],

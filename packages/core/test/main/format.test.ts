@@ -14,36 +14,32 @@ const context = { root: '/project', c: pc.createColors(false) }
 const file = '/project/src/math.ts'
 
 function report(overrides: Partial<FileReport>): FileReport {
-  return { file, status: 'patched', updated: [], added: [], removed: [], stale: [], ms: 3, ...overrides }
+  return { file, status: 'patched', updated: [], reran: [], added: [], removed: [], stale: [], ms: 3, ...overrides }
 }
 
 describe('formatFileReport', () => {
-  test('live edit names what now runs new code', () => {
-    expect(formatFileReport(report({ strategy: 'live-edit', updated: ['double'] }), context)).toBe(
-      'patched src/math.ts (live edit: double)',
-    )
+  test('names what now runs new code', () => {
+    expect(formatFileReport(report({ updated: ['double'] }), context)).toBe('patched src/math.ts (updated double)')
   })
 
-  test('re-evaluation says why, what was updated and what still runs old code', () => {
+  test('says what was updated, which statements ran again and what still runs old code', () => {
     const line = formatFileReport(
       report({
-        strategy: 're-evaluate',
-        fallbackReason: 'top-level code changed',
         updated: ['double', 'RATE'],
-        stale: [{ name: 'helper', reason: 'not exported, captured before this edit' }],
+        reran: ['line 12'],
+        stale: [{ name: 'Box', reason: 'its constructor changed' }],
       }),
       context,
     )
     expect(line).toBe(
-      'patched src/math.ts (re-evaluated: top-level code changed; updated double, RATE; ' +
-        'still old: helper — not exported, captured before this edit)',
+      'patched src/math.ts (updated double, RATE; re-ran line 12; still old: Box — its constructor changed)',
     )
   })
 
   test('added and removed exports are named', () => {
-    expect(
-      formatFileReport(report({ strategy: 'live-edit', updated: ['a'], added: ['b'], removed: ['c'] }), context),
-    ).toBe('patched src/math.ts (live edit: a; added b; removed c)')
+    expect(formatFileReport(report({ updated: ['a'], added: ['b'], removed: ['c'] }), context)).toBe(
+      'patched src/math.ts (updated a; added b; removed c)',
+    )
   })
 
   test('an error says the old code keeps running', () => {
@@ -65,20 +61,17 @@ describe('formatFileReport', () => {
 
   test('a generated module: every list is capped, with how many more', () => {
     const names = Array.from({ length: 83_572 }, (_, i) => `f${i}`)
-    const line = formatFileReport(
-      report({ strategy: 're-evaluate', updated: names, added: names.slice(0, 13) }),
-      context,
-    )
+    const line = formatFileReport(report({ updated: names, added: names.slice(0, 13) }), context)
     expect(line).toBe(
-      `patched src/math.ts (re-evaluated; updated ${names.slice(0, 12).join(', ')}, … and 83,560 more; ` +
+      `patched src/math.ts (updated ${names.slice(0, 12).join(', ')}, … and 83,560 more; ` +
         `added ${names.slice(0, 13).join(', ')})`,
     )
   })
 
   test('a closure made before the save is named with its enclosing function', () => {
     const stale = [{ name: 'onError in createFetch()', reason: 'closures made before this save keep old code' }]
-    expect(formatFileReport(report({ strategy: 're-evaluate', stale }), context)).toBe(
-      'patched src/math.ts (re-evaluated; still old: onError in createFetch() — closures made before this save keep old code)',
+    expect(formatFileReport(report({ stale }), context)).toBe(
+      'patched src/math.ts (still old: onError in createFetch() — closures made before this save keep old code)',
     )
   })
 })
@@ -89,7 +82,7 @@ describe('formatPatchReport', () => {
       {
         ms: 9,
         files: [
-          report({ strategy: 'live-edit', updated: ['double'] }),
+          report({ updated: ['double'] }),
           report({ file: '/project/src/a.ts', status: 'not-loaded' }),
           report({ file: '/project/src/b.ts', status: 'not-loaded' }),
           report({ file: '/project/src/c.ts', status: 'unchanged' }),
@@ -99,7 +92,7 @@ describe('formatPatchReport', () => {
       context,
     )
     expect(lines).toEqual([
-      'patched src/math.ts (live edit: double)',
+      'patched src/math.ts (updated double)',
       'error src/d.ts: boom — old code keeps running',
       'not loaded in this worker: src/a.ts, src/b.ts',
       'unchanged: src/c.ts',
@@ -156,10 +149,9 @@ test('formatEvalResult without colour drops the colours the test process put in'
 })
 
 test('formatPhaseTimes names each phase, the watcher and the channel, and the total from the first event', () => {
-  const phases = { transform: 12.4, debugger: 6, liveEdit: 30.2, verify: 2, reevaluate: 0, bridge: 0 }
+  const phases = { transform: 12.4, analyse: 20.2, apply: 0.4 }
   const line = formatPhaseTimes({ files: [], ms: 52, phases }, { since: 1000, requested: 1045, now: 1100 }, context)
   expect(line).toBe(
-    'timings (ms): watcher 45 · transform 12 · debugger 6 · live edit 30 · verify 2 · re-evaluate 0 · bridge 0 · ' +
-      'engine 52 · channel 3 · total 100',
+    'timings (ms): watcher 45 · transform 12 · analyse 20 · apply 0 · engine 52 · channel 3 · total 100',
   )
 })

@@ -14,7 +14,7 @@ import { fileReport as report } from './file-report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 // Inspect at the prompt: `i` at a pause, then the helper's stop — frame, up/down/where, evaluation in the frame,
-// saves live-edited by the helper (and not patched again by the worker), c/s/q.
+// saves patched through the helper (and not patched again by the worker), c/s/q.
 
 const root = '/project'
 const cart = '/project/src/cart.ts'
@@ -49,7 +49,7 @@ function fakeWorker(pid: number, { inspect }: Pick<PauseInfo, 'inspect'> = { ins
   const functions: WorkerFunctions = {
     async patch(files): Promise<PatchReport> {
       patched.push(files)
-      return { ms: 1, files: files.map((file) => report(file, 'patched', { strategy: 'live-edit', updated: ['f'] })) }
+      return { ms: 1, files: files.map((file) => report(file, 'patched', { updated: ['f'] })) }
     },
     async evaluate(): Promise<EvalResult> {
       return { ok: true, text: 'worker scope' }
@@ -116,7 +116,7 @@ function fakeHelper(pid: number, overrides: Partial<InspectFunctions> = {}) {
         ms: 1,
         files: files.map((file) =>
           file === cart
-            ? report(file, 'patched', { strategy: 'live-edit', updated: ['total'] })
+            ? report(file, 'patched', { updated: ['total'] })
             : report(file, 'deferred', { error: 'a function of it is on the stopped stack' }),
         ),
       }
@@ -193,7 +193,7 @@ describe('inspect at the prompt', () => {
     expect(output).toContain('outermost frame of your code')
   })
 
-  test('saves while stopped go to the helper; what it live-edited is not patched again when the worker syncs', async () => {
+  test('saves while stopped go to the helper; what it patched is not patched again when the worker syncs', async () => {
     setup()
     const worker = fakeWorker(11)
     const paused = worker.pause()
@@ -206,13 +206,13 @@ describe('inspect at the prompt', () => {
     session.filesChanged({ changed: [cart, check], deleted: [] })
     const second = await prompt.next()
     expect(helper.patched).toEqual([[cart, check]])
-    expect(output).toContain('patched src/cart.ts (live edit: total)')
+    expect(output).toContain('patched src/cart.ts (updated total)')
     expect(output).toContain('later src/check.ts: a function of it is on the stopped stack — patched when you continue')
     expect(first.options.signal?.aborted).toBe(true)
     second.answer('c')
     expect(await stopped).toBe('continue')
 
-    // the failed attempt's sync: only what could not be live-edited while stopped
+    // the failed attempt's sync: only what could not be patched while stopped
     await worker.channel.main.sync()
     expect(worker.patched).toEqual([[check]])
   })

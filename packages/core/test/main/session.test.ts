@@ -50,8 +50,8 @@ function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}, offer
         files: files.map((file) => ({
           file,
           status: 'patched',
-          strategy: 'live-edit',
           updated: ['double'],
+          reran: [],
           added: [],
           removed: [],
           stale: [],
@@ -134,7 +134,7 @@ describe('session', () => {
     expect(a.deletions).toEqual([[util]]) // the watcher's word: nobody looks at the disk again
     expect(beforePatch).toHaveBeenCalledWith([math, util])
     expect(b.patched).toEqual([]) // not paused: not touched
-    expect(output).toContain('patched src/math.ts (live edit: double)')
+    expect(output).toContain('patched src/math.ts (updated double)')
     qa.answer('c')
     await pausedA
 
@@ -165,7 +165,7 @@ describe('session', () => {
     expect(beforePatch).toHaveBeenCalledWith([math])
     expect(a.patched).toEqual([[math]])
     expect(b.patched).toEqual([])
-    expect(output).toContain('patched src/math.ts (live edit: double)')
+    expect(output).toContain('patched src/math.ts (updated double)')
     q2.answer('c')
     await paused
 
@@ -185,7 +185,7 @@ describe('session', () => {
     session.filesChanged({ changed: [math], deleted: [] })
     const q2 = await prompt.next() // the patch line is printed before the notice is known
     expect(afterPatch).toHaveBeenCalledWith(math)
-    expect(output).toContain('patched src/math.ts (live edit: double)')
+    expect(output).toContain('patched src/math.ts (updated double)')
     expect(output).not.toContain('type error')
 
     answer(['type error in src/math.ts:3:7 TS2322 …'])

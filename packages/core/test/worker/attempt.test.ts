@@ -1,5 +1,6 @@
 import vm from 'node:vm'
 import { describe, expect, test } from 'vitest'
+import { createPatchEngine } from '../../src/engine/engine.js'
 import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
 import type { RunnerAdapter } from '../../src/worker/adapter.js'
@@ -45,8 +46,6 @@ function scenario({
     realm,
     modulesOf: () => [],
     transform: async () => '',
-    unwrap: () => null,
-    reevaluate: async () => ({}),
   }
   const channel = {
     main: {
@@ -65,6 +64,7 @@ function scenario({
   } as unknown as WorkerChannel
   const controller = createAttemptController({
     adapter,
+    engine: createPatchEngine(adapter),
     root: '/project',
     scope: () => ({ double: (x: number) => x * 2 }),
     async connect(functions) {

@@ -20,7 +20,7 @@ describe('interruptible', () => {
   test('a synchronous loop is broken at SIGINT', async () => {
     sigintFromOutside(300)
     await expect(
-      interruptible('re-evaluation', async () => {
+      interruptible('re-run', async () => {
         for (;;) {}
       }),
     ).rejects.toBeInstanceOf(Interrupted)
@@ -39,11 +39,11 @@ describe('interruptible', () => {
       process.kill(process.pid, 'SIGINT') // lands while nothing interruptible runs: ignored
       await new Promise((resolve) => setTimeout(resolve, 50))
       liveEdited = true
-      const reevaluated = interruptible('re-evaluation', () => new Promise(() => {}))
+      const rerun = interruptible('re-run', () => new Promise(() => {}))
       setTimeout(() => process.kill(process.pid, 'SIGINT'), 50)
-      return reevaluated.catch((error: Error) => error.message)
+      return rerun.catch((error: Error) => error.message)
     })
-    expect(await patch).toBe('re-evaluation cancelled (Ctrl-C)')
+    expect(await patch).toBe('re-run cancelled (Ctrl-C)')
     expect(liveEdited).toBe(true)
   })
 })

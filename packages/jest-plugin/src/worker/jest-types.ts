@@ -9,6 +9,8 @@ export interface GlobalConfigLike {
 export interface ProjectConfigLike {
   rootDir: string
   testMatch?: string[]
+  setupFiles?: string[]
+  setupFilesAfterEnv?: string[]
 }
 
 /** jest-circus' test entry (Circus.TestEntry), as far as the loop reads and writes it. */

@@ -1,7 +1,6 @@
-import { instrumentationChosen } from '@mighty-patcher/core/shared'
 import {
   createAttemptController,
-  createInstrumentedEngine,
+  createPatchEngine,
   exportsInScope,
   instrumentOnLoad,
 } from '@mighty-patcher/core/worker'
@@ -45,11 +44,12 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     runtime,
     access,
     testPath,
+    setupFiles: [...(config.setupFiles ?? []), ...(config.setupFilesAfterEnv ?? [])],
     followStackMap: followStackMaps(runtime, config.rootDir),
   })
-  // Node 26 has no live edit: modules are instrumented as jest-runtime compiles them, and saves patch their records
-  // (docs/architecture.md, "Patches as data")
-  const engine = instrumentationChosen() ? createInstrumentedEngine(adapter) : undefined
+  // modules are instrumented as jest-runtime compiles them, and saves patch their records (docs/architecture.md,
+  // "Patches as data")
+  const engine = createPatchEngine(adapter)
   const controller = createAttemptController({
     adapter,
     engine,
@@ -69,9 +69,9 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   // before the test file is required: it and every module it loads from the reload dir run instrumented
   let unhook: (() => void) | undefined
   try {
-    unhook =
-      engine &&
-      access.beforeCompile(instrumentOnLoad(engine, { root, isTestFile: (file) => file === testPath, warn: notify }))
+    unhook = access.beforeCompile(
+      instrumentOnLoad(engine, { root, isTestFile: (file) => file === testPath, warn: notify }),
+    )
   } catch (error) {
     controller.close()
     throw error
@@ -105,7 +105,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     onOwnRetries: () => notify('this test file calls jest.retryTimes(): the reload loop leaves its failures alone'),
   })
 
-  /** Saves while stopped are live-edited with Jest's transform, run on the session's thread (this one is stopped). */
+  /** Saves while stopped are transformed by Jest's transformer on the session's thread (this one is stopped). */
   function offerTransform(): void {
     const transformModule = resolveTransformModule(config.rootDir)
     if (transformModule) main?.offerTransform({ transformModule, config, options: access.transformOptions(false) })

@@ -11,15 +11,8 @@ export interface RuntimeAccess {
   registry(): Map<string, JestModule>
   /** The namespace of `file` when it was loaded as an ES module (`--experimental-vm-modules`). */
   esModule(file: string): object | undefined
-  /** The source jest-runtime read for `file`, if it read it. */
-  cachedSource(file: string): string | undefined
-  /** Forget the cached source and transform, so the next require reads the file on disk. */
-  forget(file: string): void
-  restoreSource(file: string, source: string | undefined): void
   transformer(): ScriptTransformerLike
   transformOptions(esm?: boolean): object
-  /** Jest 29.7 wraps module code in a `vm.Script`; 30.x compiles a function (no wrapper text in the script). */
-  wrapper(): { prefix: string; suffix: string } | undefined
   /** Jest ≥ 30 re-runs a failed test right after it failed; 29.7 at the end of its describe block. */
   retriesImmediately: boolean
   /**
@@ -36,20 +29,8 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
     return {
       registry: () => registries.getActiveCjsRegistry(),
       esModule: (file) => namespaceOf(registries.getActiveEsmRegistry?.().get(pathToFileURL(file).href)),
-      cachedSource: (file) => fileCache.strings.get(file),
-      forget(file) {
-        fileCache.strings.delete(file)
-        fileCache.buffers.delete(file)
-        transformCache.transforms?.delete(file)
-      },
-      restoreSource(file, source) {
-        fileCache.buffers.delete(file)
-        if (source === undefined) fileCache.strings.delete(file)
-        else fileCache.strings.set(file, source)
-      },
       transformer: () => transformCache.scriptTransformer,
       transformOptions: options,
-      wrapper: () => undefined,
       retriesImmediately: true,
       // ModuleExecutor#exec: `this.compile(this.transformCache.transform(filename, options), filename)`
       beforeCompile: (hook) => wrapCompile(runtime.executor, 'compile', hook),
@@ -61,23 +42,8 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
     return {
       registry: () => runtime._isolatedModuleRegistry ?? modules,
       esModule: (file) => namespaceOf((runtime._isolatedESModuleRegistry ?? runtime._esmoduleRegistry)?.get(file)),
-      cachedSource: (file) => strings.get(file),
-      forget(file) {
-        strings.delete(file)
-        runtime._cacheFSBuffer?.delete(file)
-        runtime._fileTransforms?.delete(file)
-      },
-      restoreSource(file, source) {
-        runtime._cacheFSBuffer?.delete(file)
-        if (source === undefined) strings.delete(file)
-        else strings.set(file, source)
-      },
       transformer: () => transformer,
       transformOptions: options,
-      wrapper: () =>
-        compilesFunctions || !runtime.constructModuleWrapperStart
-          ? undefined
-          : { prefix: runtime.constructModuleWrapperStart(), suffix: '\n}});' },
       retriesImmediately: compilesFunctions,
       // _execModule: `this.createScriptFromCode(this.transformFile(filename, options), filename)`
       beforeCompile: (hook) => wrapCompile(runtime, 'createScriptFromCode', hook),

@@ -1,27 +1,23 @@
 import { readFile } from 'node:fs/promises'
-import type { LoadedModule, RunnerAdapter, WrappedSource } from '@mighty-patcher/core/worker'
+import type { LoadedModule, RunnerAdapter } from '@mighty-patcher/core/worker'
 import {
   type FetchResult,
   followSourceMap,
   type ModuleNode,
   moduleRunner,
   sourceMapOf,
+  testAndSetupFiles,
   workerState,
 } from './vitest-internals.js'
 
-// Vitest's module runner wraps each module as `'use strict';async (<args>)=>{{<code>\n}}` and runs it with
-// vm.runInThisContext (vm pools: runInContext). Exports objects are unsealed with configurable getters, and importers
-// read them at call time, so the engine can update them in place (docs/architecture.md, "Vitest: module evaluation").
-
-const WRAPPER_START = "'use strict';async ("
-const WRAPPER_OPEN = ')=>{{'
-const WRAPPER_END = '\n}}'
+// What the engine asks of Vitest's module runner (docs/architecture.md, "Vitest: module evaluation"): the modules of
+// a file, its fresh transform from the main process, and the source map stack traces are mapped with.
 
 interface VitestModule extends LoadedModule {
   readonly node: ModuleNode
 }
 
-export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerAdapter {
+export function createVitestAdapter(): RunnerAdapter {
   // the last fresh fetch per file: its source map goes onto the module once its code runs
   const fetched = new Map<string, FetchResult & { code: string }>()
   return {
@@ -52,38 +48,14 @@ export function createVitestAdapter(neverReevaluate: () => Set<string>): RunnerA
       for (const module of this.modulesOf(file) as VitestModule[]) followSourceMap(module.node, code, result)
     },
 
-    unwrap(scriptSource): WrappedSource | null {
-      if (!scriptSource.startsWith(WRAPPER_START) || !scriptSource.endsWith(WRAPPER_END)) return null
-      const open = scriptSource.indexOf(WRAPPER_OPEN)
-      if (open < 0) return null
-      const prefix = scriptSource.slice(0, open + WRAPPER_OPEN.length)
-      return { prefix, code: scriptSource.slice(prefix.length, -WRAPPER_END.length), suffix: WRAPPER_END }
-    },
-
     sourceMap: sourceMapOf,
 
-    neverRerun: (file) => neverReevaluate().has(file),
+    neverRerun: (file) => testAndSetupFiles().has(file),
 
     // the filename Vitest's module evaluator compiles the module with (its id; vi.mock's copies drop `mock:`)
     sourceUrl(file) {
       const [module] = this.modulesOf(file) as VitestModule[]
       return module?.node.id ?? file
-    },
-
-    async reevaluate(module) {
-      const { node } = module as VitestModule
-      if (neverReevaluate().has(module.file))
-        throw new Error('a test or setup file is never re-evaluated (that would register its tests again)')
-      const old = node.exports
-      workerState().evaluatedModules.invalidateModule(node)
-      try {
-        return await moduleRunner().import(node.url)
-      } finally {
-        // importers keep reading the old object, which the engine updates in place: hand that one out from now on
-        node.exports = old
-        node.promise = Promise.resolve(old)
-        node.evaluated = true
-      }
     },
   }
 }

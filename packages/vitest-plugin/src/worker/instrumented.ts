@@ -1,19 +1,14 @@
-// The instrumented engine's worker side (docs/architecture.md, "Patches as data"): made at worker setup, before the
+// The patch engine's worker side (docs/architecture.md, "Patches as data"): made at worker setup, before the
 // test file is imported, because it must see each module's code as Vite's module runner evaluates it.
 import { toolLine } from '@mighty-patcher/core/shared'
-import {
-  createInstrumentedEngine,
-  type InstrumentedEngine,
-  instrumentOnLoad,
-  type RunnerAdapter,
-} from '@mighty-patcher/core/worker'
+import { createPatchEngine, instrumentOnLoad, type PatchEngine, type RunnerAdapter } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
-import { type ModuleEvaluator, moduleRunner, neverReevaluate, workerState } from './vitest-internals.js'
+import { type ModuleEvaluator, moduleRunner, workerState } from './vitest-internals.js'
 
 export interface InstrumentedWorker {
   adapter: RunnerAdapter
-  engine: InstrumentedEngine
+  engine: PatchEngine
 }
 
 const WORKER = Symbol.for('mighty-patcher.vitest-instrumented')
@@ -23,15 +18,15 @@ const HOOKED = Symbol.for('mighty-patcher.vitest-evaluator-hooked')
 export function instrumentWorker(info: ChannelInfo): InstrumentedWorker {
   const holder = globalThis as { [WORKER]?: InstrumentedWorker }
   holder[WORKER] ??= (() => {
-    const adapter = createVitestAdapter(neverReevaluate)
-    return { adapter, engine: createInstrumentedEngine(adapter) }
+    const adapter = createVitestAdapter()
+    return { adapter, engine: createPatchEngine(adapter) }
   })()
   hookEvaluator(moduleRunner().evaluator, holder[WORKER].engine, info.root)
   return holder[WORKER]
 }
 
 /** Modules of the reload dir and the test file get instrumented right before they run (vi.mock's copies not). */
-function hookEvaluator(evaluator: ModuleEvaluator, engine: InstrumentedEngine, root: string): void {
+function hookEvaluator(evaluator: ModuleEvaluator, engine: PatchEngine, root: string): void {
   const hooked = evaluator as ModuleEvaluator & { [HOOKED]?: true }
   if (hooked[HOOKED]) return
   Object.defineProperty(hooked, HOOKED, { value: true })

@@ -1,18 +1,12 @@
 // The worker's side of the loop, loaded at the first failure only: a passing run never pays for the patch engine,
 // the channel or the inspector (docs/architecture.md, "Debugger only while patching").
-import {
-  type AttemptDecision,
-  connectChannel,
-  createAttemptController,
-  type InstrumentedEngine,
-  type RunnerAdapter,
-} from '@mighty-patcher/core/worker'
+import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
-import { createVitestAdapter } from './adapter.js'
 import { describeLocation } from './error-location.js'
+import type { InstrumentedWorker } from './instrumented.js'
 import { restartUnavailable, restartWhenDone } from './restart.js'
 import type { Task, TaskError } from './task.js'
-import { neverReevaluate, projectExports, workerState } from './vitest-internals.js'
+import { projectExports, workerState } from './vitest-internals.js'
 
 /** The attempt controller, with a failure described as Vitest reports it. */
 export interface VitestLoop {
@@ -23,15 +17,12 @@ export interface VitestLoop {
   heldMs(t: Task): number
 }
 
-/** `instrumented`: the adapter and engine made at worker setup, when modules are instrumented as they load. */
-export function startLoop(
-  info: ChannelInfo,
-  instrumented?: { adapter: RunnerAdapter; engine: InstrumentedEngine },
-): VitestLoop {
+/** `worker`: the adapter and engine made at worker setup (modules are instrumented as they load). */
+export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWorker): VitestLoop {
   const { port, token, root } = info
   const controller = createAttemptController({
-    adapter: instrumented?.adapter ?? createVitestAdapter(neverReevaluate),
-    engine: instrumented?.engine,
+    adapter,
+    engine,
     root,
     scope: () => projectExports(root),
     connect: async (functions) => ({ channel: await connectChannel({ port, token, functions }), port, token }),

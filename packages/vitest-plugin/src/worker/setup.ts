@@ -3,10 +3,9 @@
 // a large retry budget whose condition reads our decision (Vitest 4.0: a budget only, ended by `endRetries`), and a
 // failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the person answers in the main process.
 // This file stays small: the rest loads at the first failure (./loop).
-import { instrumentationChosen } from '@mighty-patcher/core/shared'
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
-import type { InstrumentedWorker } from './instrumented.js'
+import { type InstrumentedWorker, instrumentWorker } from './instrumented.js'
 import type { VitestLoop } from './loop.js'
 import type { Task, TaskError } from './task.js'
 
@@ -14,19 +13,18 @@ const EXTRA_RETRIES = 1_000_000
 const WORKER = Symbol.for('mighty-patcher.vitest-worker')
 
 const info = inject(PROVIDE_KEY as never) as ChannelInfo | undefined
-// the instrumented engine must see each module's code as it loads: hooked before the test file is imported
-const instrumented: InstrumentedWorker | undefined =
-  info && instrumentationChosen() ? (await import('./instrumented.js')).instrumentWorker(info) : undefined
-if (info) arm(info)
+// the engine must see each module's code as it loads: hooked before the test file is imported
+const instrumented: InstrumentedWorker | undefined = info ? instrumentWorker(info) : undefined
+if (info && instrumented) arm(info, instrumented)
 
 /** One loop per worker, made at its first failure: setup files run again for every test file. */
 const holder = globalThis as { [WORKER]?: Promise<VitestLoop> }
-function workerLoop(info: ChannelInfo): Promise<VitestLoop> {
-  holder[WORKER] ??= import('./loop.js').then(({ startLoop }) => startLoop(info, instrumented))
+function workerLoop(info: ChannelInfo, worker: InstrumentedWorker): Promise<VitestLoop> {
+  holder[WORKER] ??= import('./loop.js').then(({ startLoop }) => startLoop(info, worker))
   return holder[WORKER]
 }
 
-function arm(info: ChannelInfo): void {
+function arm(info: ChannelInfo, worker: InstrumentedWorker): void {
   const original = new WeakMap<Task, Pick<Task, 'retry' | 'fails'>>()
   const rerun = new WeakMap<Task, boolean>()
   const userRetries = (t: Task) => {
@@ -59,12 +57,12 @@ function arm(info: ChannelInfo): void {
     rerun.set(t, false)
     // before this worker's first failure there is no loop, so no `i` to answer
     const inspected = holder[WORKER] ? await (await holder[WORKER]).beforeAttempt(t) : false
-    if (inspected) onTestFinished(async () => (await workerLoop(info)).afterAttempt(t))
+    if (inspected) onTestFinished(async () => (await workerLoop(info, worker)).afterAttempt(t))
     onTestFailed(async () => {
       const attempt = t.result?.retryCount ?? 0
       const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
-      const loop = await workerLoop(info)
+      const loop = await workerLoop(info, worker)
       const decision = await loop.failed(t, attempt + 1, errors)
       rerun.set(t, decision === 'rerun')
       if (decision !== 'rerun' && !info.retryConditions) endRetries(t)

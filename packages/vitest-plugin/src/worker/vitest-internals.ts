@@ -66,7 +66,7 @@ export function moduleRunner(): ModuleRunner {
 }
 
 /** Test and setup files: their top-level code registers tests, so it never runs again. */
-export function neverReevaluate(): Set<string> {
+export function testAndSetupFiles(): Set<string> {
   const state = workerState()
   return new Set([state.filepath ?? '', ...state.config.setupFiles])
 }

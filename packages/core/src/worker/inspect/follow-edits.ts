@@ -1,12 +1,12 @@
 import type { RunnerAdapter } from '../adapter.js'
 import type { StoppedEdit } from './messages.js'
 
-// Live edits made by the helper while the test thread was stopped move lines, but the runner still maps stack traces
+// Saves patched while the test thread was stopped move lines, but the runner still maps stack traces
 // with the map of the code it had loaded: every later stack (a re-run's failure, `$error.stack`, the final report)
 // would name old lines. The map comes with the runner's own transform, which the stopped thread could not ask for; it
 // runs again now, so it asks and hands the runner the code that runs, as the engine does after a patch.
 
-/** Points the runner's stack maps at the code the helper live-edited in; best effort, file by file. */
+/** Points the runner's stack maps at the code patched in while stopped; best effort, file by file. */
 export async function followStoppedEdits(adapter: RunnerAdapter, edits: StoppedEdit[] | undefined): Promise<void> {
   if (!adapter.applied) return
   for (const { file, code } of edits ?? []) {

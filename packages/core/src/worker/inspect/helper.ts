@@ -30,7 +30,7 @@ session.connectToMainThread()
 const post = poster(session)
 const send = (message: FromHelper) => parent.postMessage(message)
 const scriptUrls = new Map<string, string>()
-// file → module code the helper live-edited in while stopped: the test thread's runner maps follow it afterwards
+// file → module code patched in while the test thread was stopped: the test thread's runner maps follow it afterwards
 const edited = new Map<string, string>()
 
 let armed: ArmRequest | undefined
@@ -53,9 +53,7 @@ const functions: InspectFunctions = {
     if (!stop || !channel) throw new Error('the test is not stopped')
     const main = channel.main
     return patchWhileStopped(changed, deleted, {
-      post,
       hook: stop.hook,
-      scriptUrls,
       transform: (file) => main.transform(file),
       edited: (file, code) => edited.set(file, code),
     })

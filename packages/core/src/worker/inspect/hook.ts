@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url'
+import type { PatchEngine } from '../../engine/engine.js'
+import { emptyReport, type FileReport } from '../../shared/report.js'
 import type { RunnerAdapter } from '../adapter.js'
-import { probesOf } from '../exported-functions.js'
 import { HOOK_NAME } from './messages.js'
 
 // The runner adapter lives on the test thread; the helper needs a few of its answers while that thread is stopped.
@@ -12,12 +12,10 @@ const HOOK = Symbol.for(HOOK_NAME)
 export interface InspectHook {
   /** JSON of the runner's source map of `file`. */
   sourceMap(file: string): string | undefined
-  scriptUrl(file: string): string
-  unwrap(scriptSource: string): { prefix: string; code: string; suffix: string } | null
   /** Whether `file` is loaded as a module in this process. */
   loaded(file: string): boolean
-  /** Exported functions and class members of `file`'s first module instance, by display name (by reference). */
-  probes(file: string): Record<string, Function>
+  /** A save, with the runner's code for it, applied by the engine on this (stopped) thread. */
+  patch(file: string, code: string): FileReport
   /**
    * Around an expression evaluated in a frame: names of `scope` (the project's exports) that are not globals become
    * globals, so `total(input)` works although the runner rewrote the frame's imports, and `$error` is the thrown
@@ -29,7 +27,13 @@ export interface InspectHook {
   leaveScope(): void
 }
 
-export function installHook(adapter: RunnerAdapter | undefined, scope?: () => object): () => void {
+export interface HookOptions {
+  adapter?: RunnerAdapter
+  engine?: Pick<PatchEngine, 'patchStopped'>
+  scope?: () => object
+}
+
+export function installHook({ adapter, engine, scope }: HookOptions): () => void {
   // the helper finds the hook on the global object of the stopped frame: the runner's realm (Jest: the vm context)
   const realm = (adapter?.realm ?? globalThis) as Record<PropertyKey, unknown>
   const holder = realm as { [HOOK]?: InspectHook }
@@ -39,10 +43,11 @@ export function installHook(adapter: RunnerAdapter | undefined, scope?: () => ob
       const map = adapter?.sourceMap?.(file)
       return map ? JSON.stringify({ sources: map.sources, mappings: map.mappings }) : undefined
     },
-    scriptUrl: (file) => adapter?.scriptUrl?.(file) ?? pathToFileURL(file).href,
-    unwrap: (scriptSource) => adapter?.unwrap(scriptSource) ?? null,
     loaded: (file) => (adapter?.modulesOf(file).length ?? 0) > 0,
-    probes: (file) => Object.fromEntries(probesOf(adapter?.modulesOf(file)[0]?.exports)),
+    patch(file, code) {
+      if (!engine) return { ...emptyReport(file), status: 'deferred', error: 'no patch engine in this process' }
+      return engine.patchStopped(file, code)
+    },
     enterScope(error) {
       const names = { ...scope?.(), $error: error }
       for (const name of Object.keys(names)) {

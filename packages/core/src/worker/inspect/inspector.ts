@@ -1,4 +1,5 @@
 import { isMainThread, Worker } from 'node:worker_threads'
+import type { PatchEngine } from '../../engine/engine.js'
 import type { RunnerAdapter } from '../adapter.js'
 import { installHook } from './hook.js'
 import type { ArmRequest, FromHelper, HelperData, InspectOutcome } from './messages.js'
@@ -9,8 +10,10 @@ export interface InspectorOptions {
   token: string
   /** The helper thread's entry. Default: this package's `worker/inspect-helper` build. */
   helper?: URL | string
-  /** The engine's adapter: how the stopped thread's modules are wrapped, mapped and found (for saves while stopped). */
+  /** The runner's adapter: how the stopped thread's modules are mapped and found. */
   adapter?: RunnerAdapter
+  /** Applies saves made while the thread is stopped. */
+  engine?: Pick<PatchEngine, 'patchStopped'>
   /** Names an expression typed at the stop may use besides the frame's own (Vitest: the project's exports). */
   scope?: () => object
 }
@@ -57,7 +60,7 @@ export async function armInspector(options: InspectorOptions, request: InspectRe
     worker.on('error', (error) => gone(`the inspect helper failed: ${error.message}`))
     worker.on('exit', () => gone('the inspect helper exited'))
   })
-  const removeHook = installHook(options.adapter, options.scope)
+  const removeHook = installHook(options)
   const cleanUp = async () => {
     removeHook()
     await worker.terminate()

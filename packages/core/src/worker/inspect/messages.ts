@@ -34,14 +34,14 @@ export interface DisarmRequest {
 
 export type ToHelper = ArmRequest | DisarmRequest
 
-/** A file the helper live-edited while the test thread was stopped, and the module code that runs in it now. */
+/** A file patched while the test thread was stopped, and the module code that runs in it now. */
 export interface StoppedEdit {
   file: string
   code: string
 }
 
 /**
- * How an inspected attempt ended, as far as the helper saw it. `edited`: what the helper live-edited while stopped, so
+ * How an inspected attempt ended, as far as the helper saw it. `edited`: what was patched while stopped, so
  * the test thread can point the runner's stack maps at that code once it runs again.
  */
 export type InspectOutcome = (
