@@ -19,16 +19,23 @@ const DEFU_EXPORT = [
   'export const defu = createDefu()\nexport const defuFn = createDefu()',
 ]
 
-const runs: [RunnerName, string, string, string[], RegExp][] = [
-  [
-    'vitest4',
-    'vitest-fidelity',
-    'vitest-reload',
-    ['run', '--reload-loop', '--reload-dir', 'src'],
-    /Tests\s+2 passed \(2\)/,
-  ],
-  ['jest30', 'jest-fidelity', 'jest-reload', ['--reload-loop', '--reload-dir', 'src'], /Tests:\s+2 passed, 2 total/],
+type Run = [RunnerName, string, string, string[], RegExp]
+const vitest = (runner: RunnerName): Run => [
+  runner,
+  'vitest-fidelity',
+  'vitest-reload',
+  ['run', '--reload-loop', '--reload-dir', 'src'],
+  /Tests\s+2 passed \(2\)/,
 ]
+const jest = (runner: RunnerName): Run => [
+  runner,
+  'jest-fidelity',
+  'jest-reload',
+  ['--reload-loop', '--reload-dir', 'src'],
+  /Tests:\s+2 passed, 2 total/,
+]
+
+const runs: Run[] = [vitest('vitest4'), jest('jest30'), vitest('vitest4-node26'), jest('jest30-node26')]
 
 describe.each(runs)('%s', (runner, fixture, bin, args, passed) => {
   test('a fix inside a factory reaches the instances built before the save', async () => {

@@ -29,7 +29,7 @@ const start = useTerminal()
 const inspectRun = (runner: RunnerName, args: string[]) =>
   start(runner, 'jest-inspect', 'jest-reload', ['--reload-loop', '--reload-dir', 'src', ...args])
 
-describe.each<RunnerName>(['jest30', 'jest29'])('%s', (runner) => {
+describe.each<RunnerName>(['jest30', 'jest29', 'jest30-node26'])('%s', (runner) => {
   test('i stops at the assertion: locals, evaluate, up, where; a fix saved while stopped, c → green', async () => {
     const run = inspectRun(runner, ['test/sync.test.js'])
     const { term } = run

@@ -60,7 +60,14 @@ const jest = (runner: RunnerName): Subject => ({
   },
 })
 
-const SUBJECTS = [vitest('vitest4'), vitest('vitest5'), jest('jest30'), jest('jest29')]
+const SUBJECTS = [
+  vitest('vitest4'),
+  vitest('vitest5'),
+  vitest('vitest4-node26'),
+  jest('jest30'),
+  jest('jest29'),
+  jest('jest30-node26'),
+]
 
 const start = useTerminal()
 const run = (s: Subject, file: string) => start(s.runner, s.fixture, s.bin, [...s.args, file])

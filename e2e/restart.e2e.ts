@@ -52,8 +52,10 @@ const RUNNERS: Runner[] = [
   vitest('vitest40-node24'),
   vitest('vitest4'),
   vitest('vitest5'),
+  vitest('vitest4-node26'),
   jest('jest30'),
   jest('jest29'),
+  jest('jest30-node26'),
 ]
 
 const STEP = 60_000

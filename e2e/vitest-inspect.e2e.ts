@@ -32,7 +32,7 @@ const start = useTerminal()
 const inspectRun = (runner: RunnerName, args: string[]) =>
   start(runner, 'vitest-inspect', 'vitest-reload', ['run', '--reload-loop', '--reload-dir', 'src', ...args])
 
-describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
+describe.each<RunnerName>(['vitest4', 'vitest5', 'vitest4-node26'])('%s', (runner) => {
   test('i stops at the assertion: locals, evaluate, up, where; a fix saved while stopped, c → green', async () => {
     const run = inspectRun(runner, ['test/sync.test.ts'])
     const { term } = run
