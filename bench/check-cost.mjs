@@ -4,7 +4,7 @@
 // its variables in a context (docs/architecture.md, "The check").
 import path from 'node:path'
 import vm from 'node:vm'
-import { createInstrumentedEngine } from '@mighty-patcher/core/worker'
+import { createPatchEngine } from '@mighty-patcher/core/worker'
 
 const SOURCE = `
 function mul(x) { return x * 3 }
@@ -24,7 +24,7 @@ module.exports = { mul, add, Point, makeCounter, sumSquares }
 `
 
 const file = path.resolve('bench-check-cost.js')
-const engine = createInstrumentedEngine({ realm: globalThis, modulesOf: () => [], transform: async () => SOURCE })
+const engine = createPatchEngine({ realm: globalThis, modulesOf: () => [], transform: async () => SOURCE })
 
 function load(code) {
   const module = { exports: {} }

@@ -10,6 +10,8 @@ const SUFFIX = '\n}});'
 export class CjsRunner {
   realm = globalThis
   modules = new Map()
+  /** What the engine adds to a module's code right before it runs (the runners' load hook). */
+  instrument = (_file, code) => code
   load(file) {
     const module = { file, exports: {} }
     this.#run(file, module)
@@ -23,17 +25,9 @@ export class CjsRunner {
   async transform(file) {
     return readFileSync(file, 'utf8')
   }
-  unwrap(source) {
-    if (!source.startsWith(PREFIX) || !source.endsWith(SUFFIX)) return null
-    return { prefix: PREFIX, code: source.slice(PREFIX.length, -SUFFIX.length), suffix: SUFFIX }
-  }
-  async reevaluate(old) {
-    const fresh = { file: old.file, exports: {} }
-    this.#run(old.file, fresh)
-    return fresh.exports
-  }
   #run(file, module) {
-    const wrapper = vm.runInThisContext(PREFIX + readFileSync(file, 'utf8') + SUFFIX, { filename: file })
+    const code = this.instrument(file, readFileSync(file, 'utf8'))
+    const wrapper = vm.runInThisContext(PREFIX + code + SUFFIX, { filename: file })
     wrapper['Object.<anonymous>'].call(module.exports, module, module.exports, () => ({}), path.dirname(file), file, {})
   }
 }

@@ -1,5 +1,5 @@
 // Save → patched on a real-size project (bench/fixtures/real-size: a module of 30 functions, 301 tests, one failing),
-// per runner and transform as projects configure them, with a small heap and with a 150 MB test heap, side by side
+// per runner and transform as projects configure them, with a small heap and with a 400 MB test heap, side by side
 // with the runner's own watch mode (save → result) on the same project. Each save's per-phase breakdown comes from the
 // session's timings line (MIGHTY_PATCHER_TIMINGS=1).
 // Run: `npx -y pnpm@10.34.9 bench` (prints tables, writes bench/results/patch.json).
@@ -13,7 +13,7 @@ const FIXTURE = '../../bench/fixtures/real-size'
 const SAVES = Number(process.env.BENCH_SAVES ?? 7)
 const WATCH_SAVES = 3
 const PROMPT = /c continue · s skip · q quit/
-const PHASES = ['watcher', 'transform', 'debugger', 'live edit', 'verify', 're-evaluate', 'bridge', 'channel'] as const
+const PHASES = ['watcher', 'transform', 'analyse', 'apply', 'channel'] as const
 
 /** The three edits a person makes most: a body, a top-level constant, a new helper an existing function calls. */
 const EDITS = {
@@ -33,9 +33,11 @@ interface Config {
 
 const CONFIGS: Config[] = [
   { runner: 'vitest4', label: 'Vitest 4.1', heapMb: 0 },
-  { runner: 'vitest4', label: 'Vitest 4.1', heapMb: 150 },
+  { runner: 'vitest4', label: 'Vitest 4.1', heapMb: 400 },
+  { runner: 'vitest4-node26', label: 'Vitest 4.1 on Node 26', heapMb: 0 },
   { runner: 'jest30', label: 'Jest 30', transform: 'ts-jest', heapMb: 0 },
-  { runner: 'jest30', label: 'Jest 30', transform: 'ts-jest', heapMb: 150 },
+  { runner: 'jest30', label: 'Jest 30', transform: 'ts-jest', heapMb: 400 },
+  { runner: 'jest30-node26', label: 'Jest 30 on Node 26', transform: 'ts-jest', heapMb: 0 },
   { runner: 'jest30', label: 'Jest 30', transform: 'ts-jest-isolated', heapMb: 0 },
   { runner: 'jest30', label: 'Jest 30', transform: 'babel-jest', heapMb: 0 },
   { runner: 'jest29', label: 'Jest 29.7', transform: 'ts-jest', heapMb: 0 },

@@ -1,41 +1,13 @@
-// Costs inside a real Vitest worker: (1) idle overhead — a passing suite of 200 tests with the loop on but never
-// paused, against a plain run; (2) memory — heap of a paused worker over 500 save → patch cycles.
+// Memory inside a real Vitest worker: the heap of a paused worker over 500 save → patch cycles (the cost when nothing
+// fails is bench/overhead.ts).
 // Run: `npx -y pnpm@10.34.9 bench` (prints, writes bench/results/worker.json).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Project } from '../e2e/harness/project.js'
 
-const RUNS = 9
 const PATCHES = 500
 const PROMPT = /c continue · s skip · q quit/
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
-
-async function wallTime(project: Project, bin: string, args: string[]): Promise<number> {
-  const start = performance.now()
-  const term = project.terminal(bin, args)
-  const code = await term.exited
-  if (code !== 0) throw new Error(`${bin} ${args.join(' ')} exited ${code}\n${term.text}`)
-  if (bin === 'vitest-reload' && !/reload loop on/.test(term.text)) throw new Error('the loop was not on')
-  return performance.now() - start
-}
-
-async function idleOverhead() {
-  const project = new Project('vitest4', '../../bench/fixtures/vitest-idle')
-  const plain: number[] = []
-  const loop: number[] = []
-  try {
-    for (let i = 0; i < RUNS; i++) {
-      // alternate, so drift in the machine's load hits both alike
-      plain.push(await wallTime(project, 'vitest', ['run']))
-      loop.push(await wallTime(project, 'vitest-reload', ['run', '--reload-loop']))
-    }
-  } finally {
-    project.remove()
-  }
-  return { plain, loop, overhead: median(loop) / median(plain) - 1 }
-}
 
 async function memory() {
   const project = new Project('vitest4', '../../bench/fixtures/vitest-memory')
@@ -57,7 +29,7 @@ async function memory() {
     await term.waitFor(/PAUSED/)
     await term.waitFor(PROMPT)
     const save = async (i: number) => {
-      // alternate a body edit (live edit) and a top-level constant (re-evaluation)
+      // alternate a body edit and a top-level constant
       const factor = i % 2 ? i : 1
       const rate = i % 2 ? 1 : i
       project.write(
@@ -67,7 +39,7 @@ async function memory() {
       await term.waitFor(/patched src\/subject\.ts/)
       await term.waitFor(PROMPT)
     }
-    for (let i = 2; i <= 6; i++) await save(i) // warm-up: the inspector session, compile caches (1 = the file as is)
+    for (let i = 2; i <= 6; i++) await save(i) // warm-up: compile caches (1 = the file as is)
     const before = await heap()
     const started = performance.now()
     for (let i = 7; i < 7 + PATCHES; i++) await save(i)
@@ -83,11 +55,6 @@ async function memory() {
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
-const idle = await idleOverhead()
-console.log(
-  `idle overhead, 200 passing tests, median of ${RUNS}: plain ${median(idle.plain).toFixed(0)} ms, ` +
-    `loop on ${median(idle.loop).toFixed(0)} ms (${(idle.overhead * 100).toFixed(1)}%)`,
-)
 const heap = await memory()
 console.log(
   `worker heap over ${PATCHES} save → patch cycles: ${mb(heap.before)} MB → ${mb(heap.after)} MB ` +
@@ -96,4 +63,4 @@ console.log(
 const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, platform: process.platform }
 const out = path.join(import.meta.dirname, 'results')
 mkdirSync(out, { recursive: true })
-writeFileSync(path.join(out, 'worker.json'), `${JSON.stringify({ machine, idle, heap }, null, 2)}\n`)
+writeFileSync(path.join(out, 'worker.json'), `${JSON.stringify({ machine, heap }, null, 2)}\n`)

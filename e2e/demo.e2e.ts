@@ -19,7 +19,7 @@ test('examples/demo: fix while paused, c, green, setup ran once', async () => {
     'item.price * (item.quantity - discount)',
     'item.price * (1 - discount) * item.quantity',
   )
-  await term.waitFor('patched src/pricing.ts (live edit: lineTotal)') // what the save changed, not every function
+  await term.waitFor('patched src/pricing.ts (updated lineTotal)') // what the save changed, not every function
   term.type('c')
   await term.waitFor(/Tests\s+2 passed \(2\)/)
   expect(term.text.match(/this setup runs once/g)).toHaveLength(1)
@@ -40,7 +40,7 @@ test('examples/demo-jest: the same, on Jest 30 with ts-jest', async () => {
     'item.price * (item.quantity - discount)',
     'item.price * (1 - discount) * item.quantity',
   )
-  await term.waitFor('patched src/pricing.ts (live edit: lineTotal)') // what the save changed, not every function
+  await term.waitFor('patched src/pricing.ts (updated lineTotal)') // what the save changed, not every function
   term.type('c')
   await term.waitFor(/Tests:\s+2 passed, 2 total/)
   expect(term.text.match(/this setup runs once/g)).toHaveLength(1)

@@ -40,7 +40,7 @@ describe.each<RunnerName>(['jest30', 'jest29', 'jest30-node26'])('%s', (runner) 
     expect(await term.exited).toBe(0)
   })
 
-  test('TypeScript through ts-jest: the frame is source-mapped; a save is live-edited with ts-jest while stopped', async () => {
+  test('TypeScript through ts-jest: the frame is source-mapped; a save is patched with ts-jest's transform while stopped', async () => {
     const { project, term } = inspectRun(runner, ['test/typed.test.ts'])
     await term.waitFor(/PAUSED\s+price with tax/)
     await term.waitFor('Received: 110')
@@ -58,7 +58,7 @@ describe.each<RunnerName>(['jest30', 'jest29', 'jest30-node26'])('%s', (runner) 
     await term.waitFor(STOP_PROMPT)
 
     project.edit('src/price.ts', 'net / 10 //', 'net / 5 //')
-    await term.waitFor('patched src/price.ts (live edit: withTax')
+    await term.waitFor('patched src/price.ts (updated withTax')
     await term.waitFor(STOP_PROMPT)
     term.type('c')
     await term.waitFor(/Tests:\s+1 passed, 1 total/)

@@ -21,7 +21,7 @@ test('jest 30 on node 22: a fixed body re-runs green in the same process', async
   t.type('process.version')
   await t.waitFor(/'v22\.\d+\.\d+'/)
   project.edit('src/math.ts', 'x * 3', 'x * 2')
-  await t.waitFor('patched src/math.ts (live edit: double)')
+  await t.waitFor('patched src/math.ts (updated double)')
   t.type('c')
   await t.waitFor(/PAUSED\s+captured › triples/) // doubles and quadruples passed: the next failure pauses
   await t.waitFor('or evaluate')

@@ -75,12 +75,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const COMMENT = ['  // the limit is checked first,', '  // before anything else,', '  // as it always was']
 
-/** The body of double() gains three lines above the throw: a live edit, the throw is on line 5. */
+/** The body of double() gains three lines above the throw: the throw is on line 5. */
 function moveThrowDown(project: Project): void {
   project.edit('src/math.ts', '  if (n > 10)', `${COMMENT.join('\n')}\n  if (n > 10)`)
 }
 
-/** A new top-level binding above double(): a re-evaluation, and the throw is on line 7. */
+/** A new top-level binding above double(), which it reads: the throw is on line 7. */
 function moveThrowFurtherDown(project: Project): void {
   project.write(
     'src/math.ts',
@@ -118,8 +118,8 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(PROMPT)
 
     moveThrowDown(project)
-    // comments moved the throw: no code changed, so no function is named; positions follow all the same
-    await term.waitFor('patched src/math.ts (live edit)')
+    // comments moved the throw: positions follow
+    await term.waitFor('patched src/math.ts (updated double)')
     await term.waitFor(PROMPT)
     term.type('c')
     await pausedAt(s, term, 5, 2)
@@ -128,7 +128,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(PROMPT)
 
     moveThrowFurtherDown(project)
-    await term.waitFor(/patched src\/math\.ts \(re-evaluated/)
+    await term.waitFor('patched src/math.ts (updated double; added LIMIT)')
     await term.waitFor(PROMPT)
     term.type('c')
     await pausedAt(s, term, 7, 3)
@@ -157,7 +157,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await sleep(3000) // a person reading the failure
 
     project.edit('test/math.test.ts', 'double(12)).toBe(24)', 'double(5)).toBe(10)')
-    await term.waitFor(/patched test\/math\.test\.ts \(live edit/)
+    await term.waitFor(/patched test\/math\.test\.ts \(updated /)
     await term.waitFor(PROMPT)
     term.type('c')
     await term.waitFor(s.passed)

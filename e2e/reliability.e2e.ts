@@ -84,7 +84,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor('saved: patched when this evaluation ends — Ctrl-C cancels it')
     term.press('\x03')
     await term.waitFor('evaluation cancelled (Ctrl-C)')
-    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor('patched src/math.ts (updated double)')
     await term.waitFor(PROMPT)
     term.type('double(21)')
     await term.waitFor(/\n\s*42\n/)
@@ -106,9 +106,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     project.write('src/math.ts', `${hang}\nexport function double(x: number): number {\n  return x * 2\n}\n`)
     await term.waitFor(/still patching src\/math\.ts after 3 s: its top level has not finished — Ctrl-C cancels/)
     term.press('\x03')
-    await term.waitFor(
-      /error src\/math\.ts: its top level did not finish: re-evaluation cancelled \(Ctrl-C\) — old code/,
-    )
+    await term.waitFor(/error src\/math\.ts: its top level did not finish: re-run cancelled \(Ctrl-C\) — old code/)
     await term.waitFor(PROMPT)
     expect(term.text).not.toContain(QUIT)
     term.type('c') // the test runs the old code: it fails as before
@@ -226,7 +224,7 @@ describe('jest30', () => {
     const from = term.raw.length
     await sleep(2500) // Jest's status ticks every second
     project.edit('src/math.ts', 'x * 3', 'x * 2')
-    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor('patched src/math.ts (updated double)')
     await term.waitFor(PROMPT)
     await sleep(2500)
     expect(term.raw.slice(from)).not.toContain('\r\x1b[K\r\x1b[1A') // its clear: a line up, erased

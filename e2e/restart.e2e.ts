@@ -74,7 +74,7 @@ describe.each(RUNNERS)('$name', (runner) => {
 
     // a value computed in beforeAll: the patch reaches rate(), not the total made before it
     project.edit('src/rate.ts', 'return 1.1', 'return 1.2')
-    await term.waitFor('patched src/rate.ts (live edit: rate)')
+    await term.waitFor('patched src/rate.ts (updated rate)')
     term.type('c')
     await term.waitFor(/PAUSED\s+price [›>] total with VAT\n.*attempt 2/, STEP)
     await term.waitFor(PROMPT)

@@ -31,7 +31,7 @@ describe.each<RunnerName>(['vitest40-node24', 'vitest4', 'vitest5'])('%s', (runn
     await term.waitFor(PROMPT)
 
     project.edit('src/math.ts', 'x * 3', 'x * 2')
-    await term.waitFor('patched src/math.ts (live edit: double)')
+    await term.waitFor('patched src/math.ts (updated double)')
     await term.waitFor(PROMPT)
     term.type('c')
 
@@ -39,7 +39,7 @@ describe.each<RunnerName>(['vitest40-node24', 'vitest4', 'vitest5'])('%s', (runn
     await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
     await term.waitFor(PROMPT)
     project.edit('src/greeter.ts', 'Hi,', 'Hello,')
-    await term.waitFor(/patched src\/greeter\.ts \(live edit: .*Greeter#greet/)
+    await term.waitFor(/patched src\/greeter\.ts \(updated .*Greeter#greet/)
     await term.waitFor(PROMPT)
     term.type('c')
 

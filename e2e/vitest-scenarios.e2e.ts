@@ -20,18 +20,18 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     // a body fix in one file and an instance method fix in another, both saved before `c`
     await pausedAt(t, 'double')
     p.edit('src/math.ts', 'x * 3', 'x * 2')
-    await t.waitFor('patched src/math.ts (live edit: double)')
+    await t.waitFor('patched src/math.ts (updated double)')
     t.type('double(21)') // the REPL: the project's exports are in scope, and already run the new code
     await t.waitFor(/double\(21\)\s+42\n/)
     p.edit('src/greeter.ts', 'Hi,', 'Hello,')
-    await t.waitFor(/patched src\/greeter\.ts \(live edit: Greeter#greet\)/)
+    await t.waitFor(/patched src\/greeter\.ts \(updated Greeter#greet\)/)
     t.type('c')
 
-    // a top-level constant: re-evaluated, and the reference captured before still follows
+    // a top-level constant: assigned in place, and the reference captured before reads it
     await pausedAt(t, 'tax rate')
     expect(t.recent).not.toMatch(/PAUSED/) // captured reference, quadruple and the greeter passed on their own
     p.edit('src/pricing.ts', 'const RATE = 2', 'const RATE = 1.5')
-    await t.waitFor(/patched src\/pricing\.ts \(re-evaluated: top-level code changed; updated withTax/)
+    await t.waitFor('patched src/pricing.ts (updated RATE)')
     t.type('c')
 
     // a syntax error keeps the old code and the pause; then a fix that adds a helper
@@ -40,7 +40,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     p.write('src/format.ts', format.replace(/\}\n$/, '')) // the closing brace is missing
     await t.waitFor(/error src\/format\.ts: [\s\S]*?Expected `}` but found `EOF`[\s\S]*?old code keeps running/)
     p.write('src/format.ts', format.replace('{n}', '{pad(n)}').replace('export', PAD_HELPER))
-    await t.waitFor(/patched src\/format\.ts \(re-evaluated: .*updated label/)
+    await t.waitFor('patched src/format.ts (updated label; added pad)')
     t.type('c')
 
     // an async function, whose file is deleted first (as a rename does): reported, old code kept; then saved again
@@ -49,13 +49,13 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     p.remove('src/loader.ts')
     await t.waitFor('deleted src/loader.ts — old code keeps running')
     p.write('src/loader.ts', loader.replace('ok: false', 'ok: true'))
-    await t.waitFor('patched src/loader.ts (live edit: load)')
+    await t.waitFor('patched src/loader.ts (updated load)')
     t.type('c')
 
     // the failing test's own body
     await pausedAt(t, 'the test itself')
     p.edit('test/loop.test.ts', 'expect(1 + 2).toBe(4)', 'expect(1 + 2).toBe(3)')
-    await t.waitFor('patched test/loop.test.ts (live edit)')
+    await t.waitFor(/patched test\/loop\.test\.ts \(updated /)
     t.type('c')
 
     await t.waitFor(/Tests\s+9 passed \(9\)/)

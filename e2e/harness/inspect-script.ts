@@ -4,7 +4,7 @@ import type { Terminal } from './terminal.js'
 
 // What a person sees of inspect, the same on Vitest and Jest: at the pause `i` re-runs the failing test stopped at its
 // throw, the stop shows the frame of their code with its locals, evaluates in it, moves up and down; a save is
-// live-edited into the stopped test, and `c` runs on. Each runner's e2e file drives these steps with its own project
+// patched into the stopped test, and `c` runs on. Each runner's e2e file drives these steps with its own project
 // and says only how it differs (how it names a test in the header, its failure text, its line numbers).
 
 export const STOP_PROMPT = /c continue · up · down · where · q quit/
@@ -42,7 +42,7 @@ export async function inspectAtPause(s: InspectSubject, term: Terminal, test: st
 
 /**
  * test/sync, `cart total`: stopped in expectTotal with its locals; evaluate, up to the test body, where, down; a fix of
- * total() (off the stack) saved while stopped is live-edited and callable there; then `c`.
+ * total() (off the stack) saved while stopped is patched and callable there; then `c`.
  */
 export async function stopInExpectTotalAndFix(s: InspectSubject, { project, term }: Run): Promise<void> {
   await term.waitFor(s.paused('cart total'))
@@ -89,9 +89,9 @@ export async function stopInExpectTotalAndFix(s: InspectSubject, { project, term
   await term.waitFor(frame(s, 'expectTotal ', 'sync', s.lines.assertion, '1 of 2'))
   await term.waitFor(STOP_PROMPT)
 
-  // total() is not on the stack any more: the save is live-edited into the stopped test
+  // the save is patched into the stopped test
   fixCart(s, project)
-  await term.waitFor(`patched src/cart.${s.ext} (live edit: total`)
+  await term.waitFor(`patched src/cart.${s.ext} (updated total`)
   await term.waitFor(STOP_PROMPT)
   term.type('total(input)')
   await term.waitFor(/\n\s*25\n/)
@@ -120,7 +120,7 @@ export async function pausedAgainThenFix(s: InspectSubject, { project, term }: R
   }
   await term.waitFor(PROMPT)
   fixCart(s, project)
-  await term.waitFor(`patched src/cart.${s.ext} (live edit: total`)
+  await term.waitFor(`patched src/cart.${s.ext} (updated total`)
   await term.waitFor(PROMPT)
   term.type('c')
 }
@@ -137,7 +137,7 @@ export async function anotherErrorDoesNotStop(s: InspectSubject, term: Terminal)
 
 /**
  * test/moved, `an order checked in src`: stopped in checkOrder (src/order.ts:6); a save that makes orderLabel, above
- * it and off the stack, two lines longer is live-edited; `c`: the re-run throws at line 8, and the pause, its code
+ * it and off the stack, two lines longer is patched; `c`: the re-run throws at line 8, and the pause, its code
  * frame and `$error.stack` say line 8 (the runner's stack map followed the edit made while stopped). Then `s`.
  */
 export async function stopThenMoveTheThrow(s: InspectSubject, { project, term }: Run): Promise<void> {
@@ -148,7 +148,7 @@ export async function stopThenMoveTheThrow(s: InspectSubject, { project, term }:
   await term.waitFor(STOP_PROMPT)
   const head = 'export function orderLabel(qty: number): string {'
   project.edit('src/order.ts', head, `${head}\n  const unit = qty === 1 ? 'item' : 'items'\n  if (!unit) return ''`)
-  await term.waitFor('patched src/order.ts (live edit: orderLabel')
+  await term.waitFor('patched src/order.ts (updated orderLabel')
   await term.waitFor(STOP_PROMPT)
   term.type('c')
 

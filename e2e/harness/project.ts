@@ -10,8 +10,7 @@ const e2eDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 
 /**
  * A package under e2e/runners with one runner version; `vitest5` and `jest30-node22` also bring node@22,
- * `vitest40-node24` node@24, `vitest4-node26` and `jest30-node26` node@26 (no live edit there: the instrumented
- * engine). `vitest3` and `jest28` are outside the supported range (the loop refuses them).
+ * `vitest40-node24` node@24, `vitest4-node26` and `jest30-node26` node@26. `vitest3` and `jest28` are outside the supported range (the loop refuses them).
  */
 export type RunnerName =
   | 'vitest40-node24'

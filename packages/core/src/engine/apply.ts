@@ -19,7 +19,9 @@ export async function applyOperations(record: ModuleRecord, operations: Operatio
     for (const operation of operations) {
       if (operation.op !== kind) continue
       try {
-        await applyOne(record, operation)
+        // awaited only when it is a re-run: until then this runs synchronously, inside the caller's Ctrl-C guard
+        const running = applyOne(record, operation)
+        if (running) await running
       } catch (error) {
         failed.set(operation, errorMessage(error))
       }
@@ -43,7 +45,7 @@ export function applyNow(record: ModuleRecord, operations: Operation[]): Applied
   return { failed }
 }
 
-/** Synchronous but for a re-run (its statements may await). */
+/** Synchronous but for a re-run of a statement that awaits. */
 function applyOne(record: ModuleRecord, operation: Operation): void | Promise<void> {
   switch (operation.op) {
     case 'update':
@@ -72,9 +74,14 @@ function applyOne(record: ModuleRecord, operation: Operation): void | Promise<vo
   }
 }
 
-async function rerun(record: ModuleRecord, operation: Extract<Operation, { op: 'rerun' }>): Promise<void> {
-  const values = (await record.s(operation.source)) as unknown[] | undefined
-  for (const [i, name] of operation.assign.entries()) assign(record, name, values?.[i])
+/** Synchronous unless the statement awaits: then a promise (of the module's realm) to wait for. */
+function rerun(record: ModuleRecord, operation: Extract<Operation, { op: 'rerun' }>): void | Promise<void> {
+  const assignAll = (values: unknown) => {
+    for (const [i, name] of operation.assign.entries()) assign(record, name, (values as unknown[] | undefined)?.[i])
+  }
+  const result = record.s(operation.source)
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then !== 'function') return assignAll(result)
+  return Promise.resolve(result).then(assignAll)
 }
 
 /** A top-level name gets its new value: in the module scope when it has the binding, else in the record. */

@@ -57,10 +57,13 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     let report: FileReport | undefined
     for (const [record, operations] of planned.plans) {
       let applied: Applied
+      const restore = snapshot(record)
       try {
         applied = await reloading(file, operations, () => applyOperations(record, operations))
       } catch (error) {
         if (!(error instanceof Interrupted)) throw error
+        // the versions registered before the statements ran go back too: the old code keeps running, as said
+        restore()
         return { ...emptyReport(file), status: 'error', error: `its top level did not finish: ${error.message}` }
       }
       current.set(record, planned.map)
@@ -131,6 +134,21 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       report ??= reportOf(file, operations, applied)
     }
     return report ?? notPatchable(file)
+  }
+
+  /** What a cancelled save puts back: the record's versions and the top-level names it added. */
+  function snapshot(record: ModuleRecord): () => void {
+    const v = { ...record.v }
+    const versions = new Map(record.versions)
+    const late = { ...record.l }
+    return () => {
+      for (const id of Object.keys(record.v)) if (!(id in v)) delete record.v[id]
+      Object.assign(record.v, v)
+      record.versions.clear()
+      for (const [id, version] of versions) record.versions.set(id, version)
+      for (const name of Object.keys(record.l)) if (!(name in late)) delete record.l[name]
+      Object.assign(record.l, late)
+    }
   }
 
   function notPatchable(file: string): FileReport {

@@ -135,11 +135,14 @@ function statementOperations(
       else if (site) operations.push(...classOperations(old, fresh, site, oldClasses.get(site.id)))
       return
     }
+    // a statement that awaits runs in an async function; any other runs synchronously, so that a save's statements
+    // run in one go, inside the Ctrl-C guard of `apply` (docs/architecture.md, "A save as operations")
+    const wrap = (body: string) => (awaits(statement.node) ? `(async () => { ${body}\n})()` : `(() => { ${body}\n})()`)
     if (statement.kind === 'var') {
       operations.push({
         op: 'rerun',
         line,
-        source: `(async () => { ${text}\n; return [${statement.declares.join(', ')}] })()`,
+        source: wrap(`${text}\n; return [${statement.declares.join(', ')}]`),
         assign: statement.declares,
         added: statement.declares.filter((n) => !old.topNames.has(n)),
       })
@@ -154,7 +157,7 @@ function statementOperations(
       return
     }
     const exported = exportAssigned(statement.node)
-    operations.push({ op: 'rerun', line, source: `(async () => { ${text}\n})()`, assign: [], added: [], exported })
+    operations.push({ op: 'rerun', line, source: wrap(text), assign: [], added: [], exported })
   })
   const freshNames = fresh.map.topNames
   for (const name of old.topNames) if (!freshNames.has(name)) operations.push({ op: 'removed', name })
@@ -255,6 +258,27 @@ function readLateNames(fresh: Instrumented, late: Set<string>): void {
       edits.overwrite(start, end, `${shorthand ? `${node.name}: ` : ''}__mp$.l.${node.name}`)
     },
   })
+}
+
+/** Whether a top-level statement awaits (an `await` or `for await` outside any function of it). */
+function awaits(node: ESTree.Node): boolean {
+  let found = false
+  const outside = (child: ESTree.Node, { next }: { next(): void }) => {
+    if (child === node) next()
+  }
+  walk(node, null, {
+    AwaitExpression() {
+      found = true
+    },
+    ForOfStatement(child, { next }) {
+      if (child.await) found = true
+      next()
+    },
+    FunctionDeclaration: outside,
+    FunctionExpression: outside,
+    ArrowFunctionExpression: outside,
+  })
+  return found
 }
 
 /** `exports.RATE = 3` (CommonJS' export of a constant): the name it exports. */

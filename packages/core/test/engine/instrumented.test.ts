@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -25,7 +26,7 @@ async function load(style: WrapperStyle, source: string) {
     const report = await engine.patch([file])
     return report.files[0] as FileReport
   }
-  return { mod, save }
+  return { mod, save, engine, file, runner }
 }
 
 const LIB_A = `let RATE = 2
@@ -156,5 +157,66 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s: what cannot follow', (style
     }
     expect(said.join('')).toMatch(/still old: <anonymous> in make\(\) .*`extra`/)
     expect(mod.make()()).toBe(2)
+  })
+})
+
+/** SIGINT to this process from outside, after `ms`: a spinning thread cannot send it itself. */
+function sigintFromOutside(ms: number) {
+  spawn('sh', ['-c', `sleep ${ms / 1000}; kill -INT ${process.pid}`], { stdio: 'ignore' })
+}
+
+describe.each<WrapperStyle>(['vitest', 'jest'])('%s: saves that cannot finish now', (style) => {
+  test('while stopped, versions apply at once; a save whose statements must run again waits for the next patch', async () => {
+    const { mod, engine, file, runner } = await load(
+      style,
+      'export let RATE = 2\nexport function double(n: number) { return n * RATE }\n',
+    )
+    const double = mod.double
+    writeFileSync(file, 'export let RATE = 2\nexport function double(n: number) { return n * RATE + 1 }\n')
+    expect(engine.patchStopped(file, await runner.transform(file))).toMatchObject({
+      status: 'patched',
+      updated: ['double'],
+    })
+    expect(double(2)).toBe(5)
+    writeFileSync(file, 'export let RATE = 3\nexport function double(n: number) { return n * RATE + 1 }\n')
+    const deferred = engine.patchStopped(file, await runner.transform(file))
+    expect(deferred).toMatchObject({ status: 'deferred' })
+    expect(deferred.error).toMatch(/its top level changed \(line \d+\): it runs again when the test goes on/)
+    expect(double(2)).toBe(5)
+    const report = (await engine.patch([file])).files[0]!
+    expect(report).toMatchObject({ status: 'patched', updated: ['RATE'] })
+    expect(double(2)).toBe(7)
+  })
+
+  test('Ctrl-C at a top-level statement that spins takes the whole save back: the old code keeps running', async () => {
+    const { mod, save } = await load(style, 'export function double(n: number) { return n * 3 }\n')
+    const double = mod.double
+    sigintFromOutside(300)
+    const report = await save('let spin = true\nwhile (spin) {}\nexport function double(n: number) { return n * 2 }\n')
+    expect(report).toMatchObject({ status: 'error', error: 'its top level did not finish: re-run cancelled (Ctrl-C)' })
+    expect(double(2)).toBe(6)
+    expect((await save('export function double(n: number) { return n * 2 }\n')).status).toBe('patched')
+    expect(double(2)).toBe(4)
+  })
+
+  test('statements run again as a reload: onDispose first, currentlyReloading() meanwhile, keep() returns what it kept', async () => {
+    const source = (greeting: string) => `import { currentlyReloading, keep, onDispose } from '@mighty-patcher/core'
+export const seen = keep('seen', () => [] as string[])
+const registry = keep('registry', () => new Map<string, string>([['made', '${greeting}']]))
+if (registry.has('greet')) throw new Error('greet is already registered')
+registry.set('greet', '${greeting}'), seen.push(currentlyReloading() ? 'reload' : 'first')
+onDispose(() => registry.delete('greet'))
+export const greet = () => registry.get('greet')
+export const made = () => registry.get('made')
+`
+    const { mod, save } = await load(style, source('hi'))
+    const greet = mod.greet
+    for (const greeting of ['hello', 'hey', 'hi']) {
+      const report = await save(source(greeting))
+      expect(report.stale).toEqual([])
+      expect(greet()).toBe(greeting)
+      expect(mod.made()).toBe('hi') // the line ran again, and keep() gave it the Map of the first load
+    }
+    expect(mod.seen).toEqual(['first', 'reload', 'reload', 'reload'])
   })
 })

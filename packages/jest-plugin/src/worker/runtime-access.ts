@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import vm from 'node:vm'
 import { PREFIX } from '@mighty-patcher/core/shared'
 import type { JestModule, RuntimeLike, ScriptTransformerLike } from './jest-types.js'
 
@@ -16,8 +18,9 @@ export interface RuntimeAccess {
   /** Jest ≥ 30 re-runs a failed test right after it failed; 29.7 at the end of its describe block. */
   retriesImmediately: boolean
   /**
-   * Passes each CommonJS module's code through `hook` right before jest-runtime compiles it (after Jest's transform,
-   * wherever that ran); ES modules are not seen. Returns the undo.
+   * Passes each module's code through `hook` right before jest-runtime compiles it (after Jest's transform, wherever
+   * that ran): CommonJS through jest-runtime's compile method, ES modules through `vm.SourceTextModule`. Returns the
+   * undo.
    */
   beforeCompile(hook: (file: string, code: string) => string): () => void
 }
@@ -33,7 +36,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       transformOptions: options,
       retriesImmediately: true,
       // ModuleExecutor#exec: `this.compile(this.transformCache.transform(filename, options), filename)`
-      beforeCompile: (hook) => wrapCompile(runtime.executor, 'compile', hook),
+      beforeCompile: (hook) => both(wrapCompile(runtime.executor, 'compile', hook), wrapSourceTextModule(hook)),
     }
   }
   const { _moduleRegistry: modules, _cacheFS: strings, _scriptTransformer: transformer } = runtime
@@ -46,7 +49,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       transformOptions: options,
       retriesImmediately: compilesFunctions,
       // _execModule: `this.createScriptFromCode(this.transformFile(filename, options), filename)`
-      beforeCompile: (hook) => wrapCompile(runtime, 'createScriptFromCode', hook),
+      beforeCompile: (hook) => both(wrapCompile(runtime, 'createScriptFromCode', hook), wrapSourceTextModule(hook)),
     }
   }
   throw new Error(`${PREFIX} this jest-runtime has an unknown layout: the reload loop supports Jest 29.7 and 30.x`)
@@ -70,6 +73,33 @@ function wrapCompile<K extends string>(
   return () => {
     if (own) Object.defineProperty(owner, method, own)
     else delete owner[method]
+  }
+}
+
+/**
+ * jest-runtime makes every ES module of a file with `new vm.SourceTextModule(code, { identifier: path })`, reading
+ * `SourceTextModule` off node:vm at each call, in 29.7 and every 30.x: a subclass put there sees the code first
+ * (docs/architecture.md, "Jest: the module registry"). Only with `--experimental-vm-modules` is there one.
+ */
+function wrapSourceTextModule(hook: (file: string, code: string) => string): () => void {
+  const holder = vm as unknown as { SourceTextModule?: new (code: string, options?: { identifier?: string }) => object }
+  const Original = holder.SourceTextModule
+  if (!Original) return () => {}
+  holder.SourceTextModule = class extends Original {
+    constructor(code: string, options?: { identifier?: string }) {
+      const file = options?.identifier
+      super(file && path.isAbsolute(file) ? hook(file, code) : code, options)
+    }
+  }
+  return () => {
+    holder.SourceTextModule = Original
+  }
+}
+
+function both(a: () => void, b: () => void): () => void {
+  return () => {
+    a()
+    b()
   }
 }
 

@@ -3,9 +3,9 @@ import { transpileWithoutTypes, typeCheckingTsJest } from '../shared/ts-jest.js'
 import type { LoopMethod, TransformerMethod, TransformRequest } from './transform-thread.js'
 
 // ts-jest's default preset type-checks with a TypeScript program that lives in the heap of the thread that calls it:
-// in band, the test thread, 100–200 MB next to the tests. A live edit walks that whole heap (docs/architecture.md,
-// "V8: costs"), so every patch paid for the program. Here each ts-jest entry of the test file's ScriptTransformer is
-// answered by one transform thread instead, synchronously as Jest expects (docs/architecture.md, "Jest: ts-jest").
+// in band, the test thread, 100–200 MB next to the tests, which every garbage collection of the tests walks. Here each
+// ts-jest entry of the test file's ScriptTransformer is answered by one transform thread instead, synchronously as
+// Jest expects (docs/architecture.md, "Jest: ts-jest").
 
 interface TransformerEntry {
   transformer: Partial<Record<TransformerMethod | 'canInstrument', unknown>> & { constructor?: { name?: string } }

@@ -1,5 +1,5 @@
-// The worker's side of the loop, loaded at the first failure only: a passing run never pays for the patch engine,
-// the channel or the inspector (docs/architecture.md, "Debugger only while patching").
+// The worker's side of the loop, loaded at the first failure only: a passing run never pays for the channel, the
+// attempt controller or the inspector (docs/architecture.md, "No debugger but for inspect").
 import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { describeLocation } from './error-location.js'

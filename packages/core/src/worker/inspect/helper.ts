@@ -2,7 +2,7 @@
 // pause-on-exceptions for ONE attempt, and at the throw that fails the test talks to the prompt over its own channel
 // connection: the stopped thread cannot serve anything (docs/architecture.md, "V8: stopping a thread from a helper").
 // Started on the first `i`, ended after the attempt: nothing of this runs during normal runs (docs/architecture.md,
-// "Debugger only while patching").
+// "No debugger but for inspect").
 import { Session } from 'node:inspector'
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../../shared/messages.js'

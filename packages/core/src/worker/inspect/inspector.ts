@@ -35,7 +35,7 @@ export function inspectUnavailable(): string | undefined {
  * Post-mortem for one attempt of a test (`i` at the pause prompt): a helper thread is started only now, stops this
  * thread at the throw that fails the test, serves the prompt while it is stopped, and is ended after the attempt.
  * Until the first `i` nothing of this exists: no thread, no inspector session, no Debugger (docs/architecture.md,
- * "Debugger only while patching").
+ * "No debugger but for inspect").
  */
 export async function armInspector(options: InspectorOptions, request: InspectRequest): Promise<InspectedAttempt> {
   const unavailable = inspectUnavailable()
