@@ -40,7 +40,7 @@ describe.each<RunnerName>(['jest30', 'jest29', 'jest30-node26'])('%s', (runner) 
     expect(await term.exited).toBe(0)
   })
 
-  test('TypeScript through ts-jest: the frame is source-mapped; a save is patched with ts-jest's transform while stopped', async () => {
+  test('TypeScript through ts-jest: the frame is source-mapped; a save is patched with ts-jest’s transform while stopped', async () => {
     const { project, term } = inspectRun(runner, ['test/typed.test.ts'])
     await term.waitFor(/PAUSED\s+price with tax/)
     await term.waitFor('Received: 110')
