@@ -118,8 +118,8 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(PROMPT)
 
     moveThrowDown(project)
-    // comments moved the throw: positions follow
-    await term.waitFor('patched src/math.ts (updated double)')
+    // comments moved the throw: no code changed, positions follow
+    await term.waitFor('patched src/math.ts (moved double)')
     await term.waitFor(PROMPT)
     term.type('c')
     await pausedAt(s, term, 5, 2)

@@ -79,6 +79,8 @@ function patchDetails(report: FileReport): string {
   if (report.stale.length) {
     parts.push(`still old: ${capped(report.stale.map((stale) => `${stale.name} — ${stale.reason}`))}`)
   }
+  // a save that only moved code (comments, blank lines): said, or the line would look like nothing happened
+  if (parts.length === 0 && report.moved?.length) parts.push(`moved ${capped(report.moved)}`)
   return parts.join('; ')
 }
 

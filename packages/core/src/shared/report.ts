@@ -18,6 +18,8 @@ export interface FileReport {
   updated: string[]
   /** Top-level statements with effects that ran again (`line 12`). */
   reran: string[]
+  /** Functions whose code only moved (lines or comments above them): they run at their new positions. */
+  moved?: string[]
   /** Exports that appeared or disappeared. */
   added: string[]
   removed: string[]

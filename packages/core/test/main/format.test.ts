@@ -155,3 +155,20 @@ test('formatPhaseTimes names each phase, the watcher and the channel, and the to
     'timings (ms): watcher 45 · transform 12 · analyse 20 · apply 0 · engine 52 · channel 3 · total 100',
   )
 })
+
+test('a save that only moved code names the moved functions, and only when there is nothing else to say', () => {
+  const only = {
+    file: '/project/src/math.ts',
+    status: 'patched' as const,
+    updated: [],
+    reran: [],
+    added: [],
+    removed: [],
+    stale: [],
+    ms: 1,
+  }
+  expect(formatFileReport({ ...only, moved: ['double'] }, context)).toBe('patched src/math.ts (moved double)')
+  expect(formatFileReport({ ...only, updated: ['triple'], moved: ['double'] }, context)).toBe(
+    'patched src/math.ts (updated triple)',
+  )
+})
