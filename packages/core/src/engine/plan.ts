@@ -114,6 +114,7 @@ function statementOperations(
     unmatched.set(key, (unmatched.get(key) ?? 0) + 1)
   })
   const lines = lineStarts(fresh.map.code)
+  const exportedBefore = new Set(old.top.map((statement) => exportAssigned(statement.node)))
   const oldClasses = new Map(old.classes.map((c) => [c.id, c]))
   fresh.map.top.forEach((statement, i) => {
     const key = keyOf(statement, newHashes[i] as number)
@@ -157,7 +158,8 @@ function statementOperations(
       return
     }
     const exported = exportAssigned(statement.node)
-    operations.push({ op: 'rerun', line, source: wrap(text), assign: [], added: [], exported })
+    const added = exported && !exportedBefore.has(exported) ? [exported] : []
+    operations.push({ op: 'rerun', line, source: wrap(text), assign: [], added, exported })
   })
   const freshNames = fresh.map.topNames
   for (const name of old.topNames) if (!freshNames.has(name)) operations.push({ op: 'removed', name })
@@ -281,9 +283,14 @@ function awaits(node: ESTree.Node): boolean {
   return found
 }
 
-/** `exports.RATE = 3` (CommonJS' export of a constant): the name it exports. */
+/**
+ * The name a statement exports, when that is all it does: CommonJS' `exports.RATE = 3`, and the export getters Vite's
+ * SSR transform adds (`Object.defineProperty(__vite_ssr_exports__, "RATE", …)`, `__vite_ssr_exportName__("RATE", …)`).
+ */
 function exportAssigned(node: ESTree.Node): string | undefined {
-  if (node.type !== 'ExpressionStatement' || node.expression.type !== 'AssignmentExpression') return undefined
+  if (node.type !== 'ExpressionStatement') return undefined
+  if (node.expression.type === 'CallExpression') return viteExport(node.expression)
+  if (node.expression.type !== 'AssignmentExpression') return undefined
   const left = node.expression.left
   if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return undefined
   const target = left.object
@@ -295,6 +302,23 @@ function exportAssigned(node: ESTree.Node): string | undefined {
       target.property.type === 'Identifier' &&
       target.property.name === 'exports')
   return isExports ? left.property.name : undefined
+}
+
+function viteExport(call: ESTree.CallExpression): string | undefined {
+  const { callee } = call
+  const [first, second] = call.arguments
+  const named = (arg: ESTree.Node | undefined) =>
+    arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined
+  if (callee.type === 'Identifier' && callee.name === '__vite_ssr_exportName__') return named(first)
+  const defines =
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'Identifier' &&
+    callee.object.name === 'Object' &&
+    callee.property.type === 'Identifier' &&
+    callee.property.name === 'defineProperty' &&
+    first?.type === 'Identifier' &&
+    first.name === '__vite_ssr_exports__'
+  return defines ? named(second) : undefined
 }
 
 /** Whether `node` is the name a declaration binds (`function helper`, `const [a, { b }] = …`), not a reference. */

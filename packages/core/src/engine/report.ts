@@ -23,7 +23,8 @@ export function reportOf(file: string, operations: Operation[], applied: Applied
         else if (operation.assign.length > 0)
           for (const name of operation.assign)
             (operation.added.includes(name) ? report.added : report.updated).push(name)
-        else if (operation.exported) report.updated.push(operation.exported)
+        else if (operation.exported)
+          (operation.added.includes(operation.exported) ? report.added : report.updated).push(operation.exported)
         else report.reran.push(`line ${operation.line}`)
         break
       case 'member':
@@ -39,5 +40,8 @@ export function reportOf(file: string, operations: Operation[], applied: Applied
     }
   }
   if (operations.length === 0) report.status = 'unchanged'
+  // a name the save added is also exported by a statement of its own (the runner's): said once, as added
+  report.updated = report.updated.filter((name) => !report.added.includes(name))
+  report.added = [...new Set(report.added)]
   return report
 }

@@ -220,3 +220,23 @@ export const made = () => registry.get('made')
     expect(mod.seen).toEqual(['first', 'reload', 'reload', 'reload'])
   })
 })
+
+describe.each<WrapperStyle>(['vitest', 'jest'])('%s: the patch line', (style) => {
+  test('a new exported constant is said once, as added, whatever statements the runner made of it', async () => {
+    const { mod, save } = await load(style, 'export function double(n: number) { return n > 10 ? -1 : n * 2 }\n')
+    const double = mod.double
+    const report = await save(
+      'export const LIMIT = 5\nexport function double(n: number) { return n > LIMIT ? -1 : n * 2 }\n',
+    )
+    expect(report).toMatchObject({ updated: ['double'], added: ['LIMIT'], reran: [], stale: [] })
+    expect([double(6), mod.LIMIT]).toEqual([-1, 5])
+    expect(
+      await save('export const LIMIT = 7\nexport function double(n: number) { return n > LIMIT ? -1 : n * 2 }\n'),
+    ).toMatchObject({
+      updated: ['LIMIT'],
+      added: [],
+      reran: [],
+    })
+    expect(double(6)).toBe(12)
+  })
+})

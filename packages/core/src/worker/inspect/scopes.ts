@@ -8,20 +8,29 @@ import { type Post, type RemoteObject, render, SHORT, shorten } from './remote.j
 
 const MAX_PER_SCOPE = 20
 
+/**
+ * Not shown: `arguments` (instrumented functions read it, so V8 lists it everywhere) and, at the module level, the
+ * runner's wrapper parameters (each scope accessor's `eval` keeps them all alive) — `__…` names are the runner's too.
+ */
+const HIDDEN = new Set(['arguments'])
+const WRAPPER = new Set([...HIDDEN, 'module', 'exports', 'require', '__filename', '__dirname', 'jest'])
+
 export async function scopesOf(post: Post, frame: CallFrame): Promise<Pick<FrameDetails, 'locals' | 'enclosing'>> {
   const seen = new Set<string>()
   const own = frame.scopeChain.findIndex((scope) => scope.type === 'local')
   const locals: Variable[] = []
   for (const scope of frame.scopeChain.slice(0, own + 1))
     if (scope.type === 'local' || scope.type === 'block' || scope.type === 'catch')
-      locals.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE - locals.length)))
+      locals.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE - locals.length, HIDDEN)))
   const enclosing: FrameDetails['enclosing'] = []
   const functions = enclosingFunctions(frame.scopeChain.slice(own + 1))
   for (const [index, scopes] of functions.entries()) {
-    const variables: Variable[] = []
-    for (const scope of scopes) variables.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE)))
     // the outermost function around user code is the runner's module wrapper: its variables are the module's
-    if (variables.length) enclosing.push({ kind: index === functions.length - 1 ? 'Module' : 'Closure', variables })
+    const module = index === functions.length - 1
+    const variables: Variable[] = []
+    for (const scope of scopes)
+      variables.push(...(await variablesOf(post, scope.object, seen, MAX_PER_SCOPE, module ? WRAPPER : HIDDEN)))
+    if (variables.length) enclosing.push({ kind: module ? 'Module' : 'Closure', variables })
   }
   return { locals, enclosing }
 }
@@ -44,7 +53,13 @@ export function enclosingFunctions(outer: CallFrame['scopeChain']): CallFrame['s
   return functions
 }
 
-async function variablesOf(post: Post, scope: RemoteObject, seen: Set<string>, room: number): Promise<Variable[]> {
+async function variablesOf(
+  post: Post,
+  scope: RemoteObject,
+  seen: Set<string>,
+  room: number,
+  hidden: Set<string>,
+): Promise<Variable[]> {
   if (!scope.objectId || room <= 0) return []
   const { result } = await post<{ result: { name: string; value?: RemoteObject }[] }>('Runtime.getProperties', {
     objectId: scope.objectId,
@@ -53,7 +68,8 @@ async function variablesOf(post: Post, scope: RemoteObject, seen: Set<string>, r
   const variables: Variable[] = []
   for (const property of result) {
     // an inner binding hides an outer one of the same name; `__…` names are the runner's (its module wrapper)
-    if (seen.has(property.name) || property.name.startsWith('__') || variables.length >= room) continue
+    const name = property.name
+    if (seen.has(name) || name.startsWith('__') || hidden.has(name) || variables.length >= room) continue
     seen.add(property.name)
     const preview = property.value ? shorten(await render(post, property.value, SHORT)) : '<uninitialized>'
     variables.push({ name: property.name, preview })
