@@ -1,5 +1,6 @@
 import type { ModuleMap } from '../analysis/module-map.js'
 import { describeSaveError } from '../analysis/save-error.js'
+import { sourceLines } from '../analysis/source-map.js'
 import { instrument } from '../instrument/instrument.js'
 import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
 import { toolLine } from '../shared/messages.js'
@@ -99,7 +100,11 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     const t = performance.now()
     try {
       const fresh = instrument(code, file)
-      const options = { url: adapter.sourceUrl?.(file) ?? file, neverRerun: adapter.neverRerun?.(file) ?? false }
+      const options = {
+        url: adapter.sourceUrl?.(file) ?? file,
+        neverRerun: adapter.neverRerun?.(file) ?? false,
+        sourceLine: sourceLines(code),
+      }
       const plans: [ModuleRecord, Operation[]][] = []
       for (const record of runtime.records(file)) {
         const before = current.get(record) ?? loaded.get(file)

@@ -39,6 +39,8 @@ export interface PlanOptions {
   url: string
   /** Test and setup files: their top-level code registers tests and is never run again. */
   neverRerun: boolean
+  /** The line in the file on disk of a line and column of the runner's code (its source map). */
+  sourceLine(line: number, column: number): number
 }
 
 export function planPatch(
@@ -123,7 +125,8 @@ function statementOperations(
       unmatched.set(key, left - 1)
       return
     }
-    const line = position(lines, statement.node.start).line + 1
+    const at = position(lines, statement.node.start)
+    const line = options.sourceLine(at.line + 1, at.column)
     const text = fresh.edits.slice(statement.node.start, statement.node.end)
     const name = statement.declares[0] as string
     if (statement.kind === 'function') {

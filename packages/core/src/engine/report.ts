@@ -12,7 +12,7 @@ export function reportOf(file: string, operations: Operation[], applied: Applied
     switch (operation.op) {
       case 'update':
         if (operation.changed) report.updated.push(displayName(operation.id))
-        else (report.moved ??= []).push(displayName(operation.id))
+        else report.moved.push(displayName(operation.id))
         break
       case 'define':
         if (error) report.stale.push({ name: operation.name, reason: `its definition threw: ${error}` })

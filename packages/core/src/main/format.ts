@@ -2,7 +2,7 @@ import path from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../shared/protocol.js'
-import type { FileReport, PatchReport, PhaseTimes } from '../shared/report.js'
+import type { FileReport, PatchReport } from '../shared/report.js'
 import type { Vocabulary } from './commands.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
@@ -80,7 +80,7 @@ function patchDetails(report: FileReport): string {
     parts.push(`still old: ${capped(report.stale.map((stale) => `${stale.name} — ${stale.reason}`))}`)
   }
   // a save that only moved code (comments, blank lines): said, or the line would look like nothing happened
-  if (parts.length === 0 && report.moved?.length) parts.push(`moved ${capped(report.moved)}`)
+  if (parts.length === 0 && report.moved.length) parts.push(`moved ${capped(report.moved)}`)
   return parts.join('; ')
 }
 

@@ -19,7 +19,7 @@ export interface FileReport {
   /** Top-level statements with effects that ran again (`line 12`). */
   reran: string[]
   /** Functions whose code only moved (lines or comments above them): they run at their new positions. */
-  moved?: string[]
+  moved: string[]
   /** Exports that appeared or disappeared. */
   added: string[]
   removed: string[]
@@ -47,5 +47,5 @@ export interface PhaseTimes {
 
 /** A file's report before its patch: patched with nothing named yet. */
 export function emptyReport(file: string): FileReport {
-  return { file, status: 'patched', updated: [], reran: [], added: [], removed: [], stale: [], ms: 0 }
+  return { file, status: 'patched', updated: [], reran: [], moved: [], added: [], removed: [], stale: [], ms: 0 }
 }

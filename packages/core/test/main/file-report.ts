@@ -10,6 +10,7 @@ export const fileReport = (
   status,
   updated: [],
   reran: [],
+  moved: [],
   added: [],
   removed: [],
   stale: [],

@@ -14,7 +14,18 @@ const context = { root: '/project', c: pc.createColors(false) }
 const file = '/project/src/math.ts'
 
 function report(overrides: Partial<FileReport>): FileReport {
-  return { file, status: 'patched', updated: [], reran: [], added: [], removed: [], stale: [], ms: 3, ...overrides }
+  return {
+    file,
+    status: 'patched',
+    updated: [],
+    reran: [],
+    moved: [],
+    added: [],
+    removed: [],
+    stale: [],
+    ms: 3,
+    ...overrides,
+  }
 }
 
 describe('formatFileReport', () => {

@@ -52,6 +52,7 @@ function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}, offer
           status: 'patched',
           updated: ['double'],
           reran: [],
+          moved: [],
           added: [],
           removed: [],
           stale: [],

@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { originalPosition, type RawSourceMap } from '../../analysis/source-map.js'
 import type { FrameDetails, FrameSummary } from '../../shared/protocol.js'
 import { linesAround } from '../source-lines.js'
 import { type HookCaller, hookCaller } from './hook-call.js'
 import type { Post, RemoteObject } from './remote.js'
 import { scopesOf } from './scopes.js'
-import { originalPosition, type RawSourceMap } from './source-map.js'
 
 // The stopped thread's call frames, reduced to the user's code (the test file and files under the reload dir, never
 // node_modules, the runner or the assertion library) and described for the prompt.
@@ -56,13 +56,13 @@ export async function userFrames(post: Post, frames: CallFrame[], code: UserCode
     const { scriptId, lineNumber, columnNumber } = frame.location
     if (!maps.has(scriptId)) maps.set(scriptId, await hook.sourceMap(scriptId, file))
     const map = maps.get(scriptId)
-    const original = map ? originalPosition(map, lineNumber, columnNumber) : undefined
+    const original = map ? originalPosition(map, lineNumber + 1, columnNumber) : undefined
     user.push({
       frame,
       summary: {
         functionName: frame.functionName || '<anonymous>',
         file,
-        line: (original?.line ?? lineNumber) + 1,
+        line: original?.line ?? lineNumber + 1,
         column: (original?.column ?? columnNumber) + 1,
       },
     })

@@ -1,7 +1,7 @@
+import { inlineSourceMap, type RawSourceMap } from '../../analysis/source-map.js'
 import type { InspectHook } from './hook.js'
 import { HOOK_NAME } from './messages.js'
 import { OBJECT_GROUP, type Post } from './remote.js'
-import { inlineSourceMap, type RawSourceMap } from './source-map.js'
 
 // The helper's side of hook.ts: calls into the runner adapter on the stopped thread. The hook is found on the global
 // object of the stopped frame's realm (a vm pool's context, not necessarily the process's main context).
