@@ -119,6 +119,8 @@ function statementOperations(
   const exportedBefore = new Set(old.top.map((statement) => exportAssigned(statement.node)))
   const oldClasses = new Map(old.classes.map((c) => [c.id, c]))
   fresh.map.top.forEach((statement, i) => {
+    // a lone `;` (transforms leave them where they moved code away) does nothing to run again
+    if (statement.node.type === 'EmptyStatement') return
     const key = keyOf(statement, newHashes[i] as number)
     const left = unmatched.get(key) ?? 0
     if (left > 0) {
