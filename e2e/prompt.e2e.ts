@@ -139,6 +139,10 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(/double \(src\/math\.ts:7:\d+\)\s+frame 1 of/)
     await term.waitFor(/> 7 \|\s+if \(n > LIMIT\)/)
     await term.waitFor(STOP_PROMPT)
+    // the frame runs code a save compiled: what is typed still sees its variables and the module's exports
+    term.type('n + LIMIT')
+    await term.waitFor(/\n\s*22\n/)
+    await term.waitFor(STOP_PROMPT)
     term.type('where')
     await term.waitFor(/> #1 double \(src\/math\.ts:7:\d+\)/)
     await term.waitFor(STOP_PROMPT)

@@ -1,5 +1,6 @@
 import { type FunctionSite, lineStarts } from '../analysis/module-map.js'
 import { arrowAt, type Instrumented } from '../instrument/instrument.js'
+import { VERSION_MARK } from '../worker/inspect/messages.js'
 
 // The code that turns a function's new text into a function object inside an old scope
 // (docs/architecture.md, "Compiling a new version"). Its text starts on the line and column the function has in the
@@ -78,5 +79,5 @@ function placed(
   while (line + 1 < lines.length && (lines[line + 1] as number) <= at) line++
   const column = fresh.edits.slice(lines[line] as number, at).length
   const pad = line === 0 ? Math.max(0, column - prefix.length) : column
-  return `${prefix}${'\n'.repeat(line)}${' '.repeat(pad)}${text}${suffix}\n//# sourceURL=${url}`
+  return `${prefix}${'\n'.repeat(line)}${' '.repeat(pad)}${text}${suffix}\n${VERSION_MARK}\n//# sourceURL=${url}`
 }

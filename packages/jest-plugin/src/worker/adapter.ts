@@ -22,7 +22,7 @@ export interface JestAdapterOptions {
 }
 
 export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
-  const { environment, access, testPath, setupFiles, followStackMap } = options
+  const { environment, runtime, access, testPath, setupFiles, followStackMap } = options
   // the last fresh transform per file: the map Jest wrote for it
   const transformed = new Map<string, TransformResult>()
   return {
@@ -50,6 +50,18 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
         return result.code
       } catch (error) {
         throw new Error(firstLine(error))
+      }
+    },
+    // the map Jest maps this file's stacks with now (the runtime's registry, which `applied` keeps current); read on
+    // the stopped thread for inspect's frames, so synchronously
+    sourceMap(file) {
+      const mapPath = runtime.getSourceMaps?.()?.get(file)
+      if (!mapPath) return undefined
+      try {
+        const map = JSON.parse(readFileSync(mapPath, 'utf8')) as { mappings?: unknown; sources?: string[] }
+        return typeof map.mappings === 'string' ? { mappings: map.mappings, sources: map.sources } : undefined
+      } catch {
+        return undefined
       }
     },
     applied(file, code) {

@@ -2,6 +2,7 @@ import type { EvalResult } from '../../shared/protocol.js'
 import { isAwaitSyntaxError, withTopLevelAwait } from '../top-level-await.js'
 import type { CallFrame } from './frames.js'
 import type { HookCaller } from './hook-call.js'
+import { VERSION_MARK } from './messages.js'
 import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render } from './remote.js'
 
 // A line typed at an inspect stop, evaluated in the selected frame: its locals and closures, the project's exports
@@ -26,19 +27,22 @@ export async function evaluateOnFrame(
   // V8 would answer a SyntaxError that does not say why
   if (withTopLevelAwait(expression) !== undefined) return { ok: false, text: AWAIT_WHILE_STOPPED }
   await hook.callWith('enterScope', thrown?.objectId).catch(() => {})
-  let answer: { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
+  let answer: Answer
   try {
     const names = await hook.call('scopeNames').catch(() => [] as string[])
     const visible = await namesInFrame(post, frame)
-    answer = await post('Debugger.evaluateOnCallFrame', {
-      callFrameId: frame.callFrameId,
-      expression: passingIn(
-        expression,
-        names.filter((name) => IDENTIFIER.test(name) && !visible.has(name)),
-      ),
-      objectGroup: OBJECT_GROUP,
-      silent: true,
-    })
+    const line = passingIn(
+      expression,
+      names.filter((name) => IDENTIFIER.test(name) && !visible.has(name)),
+    )
+    answer = (await isVersionFrame(post, frame))
+      ? await evaluateThroughScopes(post, frame, line)
+      : await post('Debugger.evaluateOnCallFrame', {
+          callFrameId: frame.callFrameId,
+          expression: line,
+          objectGroup: OBJECT_GROUP,
+          silent: true,
+        })
   } finally {
     await hook.call('leaveScope').catch(() => {})
   }
@@ -49,6 +53,48 @@ export async function evaluateOnFrame(
     return { ok: false, text: thrown.split('\n')[0] ?? thrown }
   }
   return { ok: true, text: await render(post, result, FULL) }
+}
+
+type Answer = { result: RemoteObject; exceptionDetails?: { text: string; exception?: RemoteObject } }
+
+const versionScripts = new Map<string, Promise<boolean>>()
+
+/** Whether the frame runs a new version the engine compiled (its script ends with the engine's mark). */
+function isVersionFrame(post: Post, frame: CallFrame): Promise<boolean> {
+  const { scriptId } = frame.location
+  let known = versionScripts.get(scriptId)
+  if (!known) {
+    known = post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId }).then(
+      ({ scriptSource }) => scriptSource.slice(-2_000).includes(VERSION_MARK),
+      () => false,
+    )
+    versionScripts.set(scriptId, known)
+  }
+  return known
+}
+
+/**
+ * V8 aborts the process when asked to evaluate in a frame of a function that strict `eval` made and that reads
+ * `arguments` — every new version does (docs/architecture.md, "V8: evaluating in a frame of eval'd code"). There the
+ * line runs in a function of the frame's realm instead, with the frame's scopes in front of its globals and the
+ * frame's `this`: the frame's variables are read as they are now (an assignment to one does not reach the frame).
+ */
+async function evaluateThroughScopes(post: Post, frame: CallFrame, line: string): Promise<Answer> {
+  const scopes = frame.scopeChain.filter((scope) => SCOPE_TYPES.has(scope.type) && scope.object.objectId)
+  const self = frame.this?.objectId ?? frame.scopeChain.find((scope) => scope.type === 'global')?.object.objectId
+  return post('Runtime.callFunctionOn', {
+    objectId: self,
+    functionDeclaration: `function (line, ...scopes) {
+      const view = new Proxy(Object.create(null), {
+        has: (_, key) => typeof key === 'string' && scopes.some((scope) => key in scope),
+        get: (_, key) => { for (const scope of scopes) if (key in scope) return scope[key] },
+      })
+      with (view) return eval(line)
+    }`,
+    arguments: [{ value: line }, ...scopes.map((scope) => ({ objectId: scope.object.objectId }))],
+    objectGroup: OBJECT_GROUP,
+    silent: true,
+  })
 }
 
 /** The line, run by a direct eval inside an arrow whose parameters are `names` (read from the realm's globals). */

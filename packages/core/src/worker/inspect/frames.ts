@@ -16,6 +16,7 @@ export interface CallFrame {
   location: { scriptId: string; lineNumber: number; columnNumber: number }
   url: string
   scopeChain: { type: string; object: RemoteObject }[]
+  this?: RemoteObject
 }
 
 export interface UserFrame {
@@ -49,7 +50,7 @@ export async function userFrames(post: Post, frames: CallFrame[], code: UserCode
     return file && isUserFile(file, code) ? [{ frame, file }] : []
   })
   if (mine.length === 0) return undefined
-  const hook = hookCaller(post, mine[0]!.frame.callFrameId)
+  const hook = hookCaller(post, mine[0]!.frame)
   const maps = new Map<string, RawSourceMap | undefined>()
   const user: UserFrame[] = []
   for (const { frame, file } of mine) {

@@ -1,4 +1,5 @@
 import { inlineSourceMap, type RawSourceMap } from '../../analysis/source-map.js'
+import type { CallFrame } from './frames.js'
 import type { InspectHook } from './hook.js'
 import { HOOK_NAME } from './messages.js'
 import { OBJECT_GROUP, type Post } from './remote.js'
@@ -20,17 +21,15 @@ export interface HookCaller {
   sourceMap(scriptId: string, file: string): Promise<RawSourceMap | undefined>
 }
 
-/** `callFrameId`: a frame of the user's code, whose realm the runner's modules live in. */
-export function hookCaller(post: Post, callFrameId: string): HookCaller {
-  let global: Promise<string> | undefined
-  const globalId = () => {
-    global ??= post<{ result: { objectId: string } }>('Debugger.evaluateOnCallFrame', {
-      callFrameId,
-      expression: 'globalThis',
-      objectGroup: OBJECT_GROUP,
-      silent: true,
-    }).then(({ result }) => result.objectId)
-    return global
+/**
+ * `frame`: a frame of the user's code, whose realm the runner's modules live in. Its global object is read off its
+ * scope chain, never evaluated in the frame (docs/architecture.md, "V8: evaluating in a frame of eval'd code").
+ */
+export function hookCaller(post: Post, frame: CallFrame): HookCaller {
+  const globalId = async () => {
+    const id = frame.scopeChain.find((scope) => scope.type === 'global')?.object.objectId
+    if (!id) throw new Error('the stopped frame has no global scope')
+    return id
   }
   const invoke = async (method: string, args: unknown[], returnByValue: boolean) =>
     post<{ result: { value?: unknown; objectId?: string }; exceptionDetails?: { text: string } }>(

@@ -5,6 +5,13 @@ import type { StopAction } from '../../shared/protocol.js'
 /** `Symbol.for` key of the hook the test thread installs for an armed attempt (hook.ts). */
 export const HOOK_NAME = 'mighty-patcher.inspect.hook'
 
+/**
+ * Ends the code of every new version the engine compiles: the helper knows a frame of code compiled by a scope
+ * accessor by it, and never asks V8 to evaluate there (docs/architecture.md, "V8: evaluating in a frame of eval'd
+ * code").
+ */
+export const VERSION_MARK = '/* mighty-patcher: a new version */'
+
 /** workerData of the helper thread. */
 export interface HelperData {
   /** The main process's channel: the helper talks to the prompt itself while the test thread is stopped. */
