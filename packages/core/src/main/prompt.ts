@@ -1,3 +1,4 @@
+import readline from 'node:readline'
 import pc from 'picocolors'
 import type { WatchCtrlC } from './cancellable.js'
 import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
@@ -106,6 +107,7 @@ export function createPrompt({
     })
     signal?.addEventListener('abort', onAbort, { once: true })
     stdin.once('end', onEnd)
+    const restorePause = pauseAfterCloseIgnored()
     try {
       const text = await prompt.run()
       return { type: 'answer', text: text.trim() }
@@ -117,6 +119,7 @@ export function createPrompt({
       if (outcome === 'interrupt') return { type: 'interrupt' }
       return { type: 'answer', text: '' } // Escape: just ask again
     } finally {
+      restorePause()
       signal?.removeEventListener('abort', onAbort)
       stdin.off('end', onEnd)
       giveBack()
@@ -127,6 +130,24 @@ export function createPrompt({
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
   return ask
+}
+
+/**
+ * enquirer's readline closes itself at Ctrl-C (it has no SIGINT listener), then enquirer pauses it: Node 24.? and 26
+ * throw for a pause after close (ERR_USE_AFTER_CLOSE), which leaves enquirer's cancel half done and the prompt hanging.
+ * While one of our prompts runs, such a pause does nothing, as it did on Node 20 and 22.
+ */
+function pauseAfterCloseIgnored(): () => void {
+  const prototype = readline.Interface.prototype as { pause(this: readline.Interface): readline.Interface }
+  const own = Object.getOwnPropertyDescriptor(prototype, 'pause')
+  const pause = prototype.pause
+  prototype.pause = function (this: readline.Interface) {
+    return (this as { closed?: boolean }).closed ? this : pause.call(this)
+  }
+  return () => {
+    if (own) Object.defineProperty(prototype, 'pause', own)
+    else delete (prototype as { pause?: unknown }).pause
+  }
 }
 
 /**
