@@ -110,8 +110,10 @@ export function parseModule(code: string, onToken?: Token[]): Ranged<ESTree.Prog
   }
 }
 
-export function mapModule(code: string): ModuleMap {
-  const program = parseModule(code)
+/** `withTokens`: keep the code's tokens too, from the same parse (a save needs them: ownCodeHashes, topCodeHashes). */
+export function mapModule(code: string, { withTokens = false } = {}): ModuleMap {
+  const tokens: Token[] | undefined = withTokens ? [] : undefined
+  const program = parseModule(code, tokens)
   const { map: scopes, scope: root } = analyze(program as ESTree.Node)
   const lines = lineStarts(code)
   const functions: FunctionSite[] = []
@@ -231,7 +233,7 @@ export function mapModule(code: string): ModuleMap {
     }
   }
 
-  return {
+  const map: ModuleMap = {
     code,
     program,
     functions,
@@ -243,6 +245,8 @@ export function mapModule(code: string): ModuleMap {
     scopes,
     root,
   }
+  if (tokens) TOKENS.set(map, tokens)
+  return map
 }
 
 /** Whether an accessor can live in this scope-bearing node (function bodies, blocks, loops with their own scope). */
@@ -409,8 +413,8 @@ export function within(owner: Scope, scope: Scope | undefined): boolean {
   return false
 }
 
-// tokens are read only at a save (never at load, where every module pays), once per version: the version that runs
-// now was the fresh one at the save before
+// tokens are read only at a save (never at load, where every module pays), with the parse of the fresh code; the
+// version that runs now was the fresh one at the save before (or, at the first save, is parsed for them once)
 const TOKENS = new WeakMap<ModuleMap, Token[]>()
 function tokensOf(map: ModuleMap): Token[] {
   let tokens = TOKENS.get(map)

@@ -99,7 +99,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   function planFile(file: string, code: string, times: PhaseTimes): Planned | FileReport {
     const t = performance.now()
     try {
-      const fresh = instrument(code, file)
+      const fresh = instrument(code, file, { withTokens: true })
       const options = {
         url: adapter.sourceUrl?.(file) ?? file,
         neverRerun: adapter.neverRerun?.(file) ?? false,

@@ -25,8 +25,9 @@ export interface Instrumented {
   edits: MagicString
 }
 
-export function instrument(code: string, file: string): Instrumented {
-  const map = mapModule(code)
+/** `withTokens`: for a save, which compares the code's tokens (see mapModule). */
+export function instrument(code: string, file: string, { withTokens = false } = {}): Instrumented {
+  const map = mapModule(code, { withTokens })
   const s = new MagicString(code)
   const heads = new Map<ESTree.Node, Head>()
   const head = (node: ESTree.Node): Head => {
