@@ -105,6 +105,14 @@ for (const subject of SUBJECTS) {
   const loop: number[] = []
   try {
     await wallTime(project, ...subject.plain) // warm the runner's transform cache: both sides start warm
+    if (process.env.BENCH_SHOW) {
+      for (const [bin, args] of [subject.plain, subject.loop]) {
+        const term = project.terminal(bin, args)
+        await term.exited
+        console.log(bin, term.text.split('\n').filter((l) => /\(transform|Time:/.test(l)).join('\n'))
+      }
+      continue
+    }
     for (let i = 0; i < RUNS; i++) {
       // alternate, so drift in the machine's load hits both alike
       plain.push(await wallTime(project, ...subject.plain))

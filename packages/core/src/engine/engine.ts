@@ -1,4 +1,4 @@
-import type { ModuleMap } from '../analysis/module-map.js'
+import { type ModuleMap, mapModule } from '../analysis/module-map.js'
 import { describeSaveError } from '../analysis/save-error.js'
 import { sourceLines } from '../analysis/source-map.js'
 import { instrument } from '../instrument/instrument.js'
@@ -9,6 +9,7 @@ import { realmState } from '../state.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { Interrupted, interruptible } from '../worker/interruptible.js'
 import { type Applied, applyNow, applyOperations } from './apply.js'
+import { instrumentAtLoad } from './load-cache.js'
 import { displayName, type Operation, planPatch } from './plan.js'
 import { reportOf } from './report.js'
 
@@ -38,7 +39,18 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   runtime.onFallback ??= (file, id, reason) =>
     process.stderr.write(`${toolLine(`still old: ${displayName(id)} (${file}) — ${reason}`)}\n`)
   // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
-  const loaded = new Map<string, ModuleMap>()
+  // the runner's code each file was loaded from: mapped only when a save compares against it
+  const loaded = new Map<string, string>()
+  const loadedMaps = new Map<string, { code: string; map: ModuleMap }>()
+  const loadedMap = (file: string): ModuleMap | undefined => {
+    const code = loaded.get(file)
+    if (code === undefined) return undefined
+    const known = loadedMaps.get(file)
+    if (known?.code === code) return known.map
+    const map = mapModule(code)
+    loadedMaps.set(file, { code, map })
+    return map
+  }
   const current = new WeakMap<ModuleRecord, ModuleMap>()
 
   async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
@@ -107,7 +119,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       }
       const plans: [ModuleRecord, Operation[]][] = []
       for (const record of runtime.records(file)) {
-        const before = current.get(record) ?? loaded.get(file)
+        const before = current.get(record) ?? loadedMap(file)
         if (before) plans.push([record, planPatch(record, before, fresh, options)])
       }
       return { map: fresh.map, plans }
@@ -168,11 +180,9 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
 
   return {
     instrument(file, code) {
-      const fresh = instrument(code, file)
-      const hashes: Record<string, number> = {}
-      for (const site of fresh.map.functions) if (!site.plain) hashes[site.id] = site.hash
-      runtime.prepare(file, hashes, fresh.map.topNames)
-      loaded.set(file, fresh.map)
+      const fresh = instrumentAtLoad(file, code)
+      runtime.prepare(file, fresh.hashes, new Set(fresh.topNames))
+      loaded.set(file, code)
       return fresh.code
     },
     async patch(changed, deleted = []) {
