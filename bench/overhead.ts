@@ -109,7 +109,13 @@ for (const subject of SUBJECTS) {
       for (const [bin, args] of [subject.plain, subject.loop]) {
         const term = project.terminal(bin, args)
         await term.exited
-        console.log(bin, term.text.split('\n').filter((l) => /\(transform|Time:/.test(l)).join('\n'))
+        console.log(
+          bin,
+          term.text
+            .split('\n')
+            .filter((l) => /\(transform|Time:/.test(l))
+            .join('\n'),
+        )
       }
       continue
     }
