@@ -40,7 +40,10 @@ function instrumented(file: string, code: string): LoadInstrumented {
 function cacheFolder(): string | null {
   if (folder !== undefined) return folder
   // run from its sources (this repository's unit tests), the instrumenter has no one build to name: memory only
-  if (import.meta.url.endsWith('.ts')) return (folder = null)
+  if (import.meta.url.endsWith('.ts')) {
+    folder = null
+    return folder
+  }
   try {
     folder = path.join(os.tmpdir(), 'mighty-patcher', 'instrumented')
     mkdirSync(folder, { recursive: true })
