@@ -5,12 +5,16 @@ import { displayName, type Operation } from './plan.js'
 // A plan and what applying it did, as the report the session prints (docs/architecture.md, "Never silent"): what
 // now runs new code, what was added, removed and run again, and what still runs old code and why.
 
+/** The function istanbul's coverage puts atop each file it instruments (babel-jest, ts-jest with `--coverage`). */
+const COVERAGE_COUNTER = /^cov_[0-9a-z]+$/
+
 export function reportOf(file: string, operations: Operation[], applied: Applied): FileReport {
   const report: FileReport = emptyReport(file)
   for (const operation of operations) {
     const error = applied.failed.get(operation)
     switch (operation.op) {
       case 'update':
+        if (COVERAGE_COUNTER.test(operation.id)) break
         if (operation.changed) report.updated.push(displayName(operation.id))
         else report.moved.push(displayName(operation.id))
         break

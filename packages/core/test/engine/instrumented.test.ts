@@ -240,3 +240,13 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s: the patch line', (style) =>
     expect(double(6)).toBe(12)
   })
 })
+
+test("istanbul's coverage function is patched with the save but never named in the patch line", async () => {
+  const counter = (hash: string) =>
+    `function cov_1yteospdgm() { return globalThis.__cov ??= { hash: '${hash}', s: [0] } }\n`
+  const { mod, save } = await load('jest', `${counter('a')}export function f() { cov_1yteospdgm().s[0]++; return 1 }\n`)
+  const f = mod.f
+  const report = await save(`${counter('b')}export function f() { cov_1yteospdgm().s[0]++; return 2 }\n`)
+  expect(report).toMatchObject({ updated: ['f'], moved: [], stale: [] })
+  expect(f()).toBe(2)
+})
