@@ -2,7 +2,8 @@
 // passing tests that call into them in hot loops, run with the loop on but never paused against the plain runner —
 // start-up, the engine instrumenting every module as it loads, and the per-call check, all in the wall time.
 // Run: `npx -y pnpm@10.34.9 bench` (prints a table, writes bench/results/overhead.json). In a PTY, as a person runs it:
-// with stdout piped the loop turns itself off.
+// with stdout piped the loop turns itself off. BENCH_SHOW=1: one run of each instead, with the runner's own breakdown
+// of its time (Vitest: transform, import, tests), to see where the difference goes.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
