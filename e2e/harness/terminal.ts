@@ -91,7 +91,18 @@ export class Terminal {
       const wake = () => void check()
       if (!check()) {
         this.#waiters.add(wake)
-        void this.exited.then(() => setTimeout(wake, 50))
+        // the process is gone: what it wrote last may still be on its way; then nothing more can come
+        void this.exited.then((code) =>
+          setTimeout(() => {
+            if (check() || !this.#waiters.has(wake)) return
+            done()
+            reject(
+              new Error(
+                `the process exited (code ${code}) without showing ${regex}\n--- screen since last match ---\n${this.recent}`,
+              ),
+            )
+          }, 1000),
+        )
       }
     })
   }
