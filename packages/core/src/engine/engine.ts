@@ -38,19 +38,14 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   // then, once (docs/architecture.md, "Never silent")
   runtime.onFallback ??= (file, id, reason) =>
     process.stderr.write(`${toolLine(`still old: ${displayName(id)} (${file}) — ${reason}`)}\n`)
-  // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
-  // the runner's code each file was loaded from: mapped only when a save compares against it
-  const loaded = new Map<string, string>()
-  const loadedMaps = new Map<string, { code: string; map: ModuleMap }>()
+  // the runner's code each file was loaded from, mapped only when a save first compares against it
+  const loaded = new Map<string, { code: string; map?: ModuleMap }>()
   const loadedMap = (file: string): ModuleMap | undefined => {
-    const code = loaded.get(file)
-    if (code === undefined) return undefined
-    const known = loadedMaps.get(file)
-    if (known?.code === code) return known.map
-    const map = mapModule(code)
-    loadedMaps.set(file, { code, map })
-    return map
+    const entry = loaded.get(file)
+    if (entry) entry.map ??= mapModule(entry.code)
+    return entry?.map
   }
+  // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
   const current = new WeakMap<ModuleRecord, ModuleMap>()
 
   async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
@@ -182,7 +177,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     instrument(file, code) {
       const fresh = instrumentAtLoad(file, code)
       runtime.prepare(file, fresh.hashes, new Set(fresh.topNames))
-      loaded.set(file, code)
+      if (loaded.get(file)?.code !== code) loaded.set(file, { code })
       return fresh.code
     },
     async patch(changed, deleted = []) {
