@@ -9,23 +9,13 @@ import {
   relativePath,
 } from '../../src/main/format.js'
 import type { FileReport } from '../../src/shared/report.js'
+import { fileReport } from './file-report.js'
 
 const context = { root: '/project', c: pc.createColors(false) }
 const file = '/project/src/math.ts'
 
 function report(overrides: Partial<FileReport>): FileReport {
-  return {
-    file,
-    status: 'patched',
-    updated: [],
-    reran: [],
-    moved: [],
-    added: [],
-    removed: [],
-    stale: [],
-    ms: 3,
-    ...overrides,
-  }
+  return fileReport(file, 'patched', { ms: 3, ...overrides })
 }
 
 describe('formatFileReport', () => {
@@ -168,18 +158,8 @@ test('formatPhaseTimes names each phase, the watcher and the channel, and the to
 })
 
 test('a save that only moved code names the moved functions, and only when there is nothing else to say', () => {
-  const only = {
-    file: '/project/src/math.ts',
-    status: 'patched' as const,
-    updated: [],
-    reran: [],
-    added: [],
-    removed: [],
-    stale: [],
-    ms: 1,
-  }
-  expect(formatFileReport({ ...only, moved: ['double'] }, context)).toBe('patched src/math.ts (moved double)')
-  expect(formatFileReport({ ...only, updated: ['triple'], moved: ['double'] }, context)).toBe(
+  expect(formatFileReport(report({ moved: ['double'] }), context)).toBe('patched src/math.ts (moved double)')
+  expect(formatFileReport(report({ updated: ['triple'], moved: ['double'] }), context)).toBe(
     'patched src/math.ts (updated triple)',
   )
 })

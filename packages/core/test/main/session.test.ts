@@ -4,6 +4,7 @@ import type { EvalResult, PauseInfo, WorkerFunctions } from '../../src/shared/pr
 import type { PatchReport } from '../../src/shared/report.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
 import { createLocalChannel, type LocalChannel } from '../harness/local-channel.js'
+import { fileReport } from './file-report.js'
 import { createScriptedPrompt } from './scripted-prompt.js'
 
 const root = '/project'
@@ -47,17 +48,7 @@ function fakeWorker(pid: number, overrides: Partial<WorkerFunctions> = {}, offer
       deletions.push(deleted)
       return {
         ms: 1,
-        files: files.map((file) => ({
-          file,
-          status: 'patched',
-          updated: ['double'],
-          reran: [],
-          moved: [],
-          added: [],
-          removed: [],
-          stale: [],
-          ms: 1,
-        })),
+        files: files.map((file) => fileReport(file, 'patched', { updated: ['double'] })),
       }
     },
     async evaluate(expression): Promise<EvalResult> {
