@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFU_FIX, FETCH_FIX, lineOf } from './harness/fidelity-fixture.js'
+import { lineOf } from './harness/fidelity-fixture.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
 
@@ -95,35 +95,5 @@ describe.each(runs)('%s', (runner, env, node) => {
     term.type('q')
     expect(await term.exited).not.toBe(0)
     expect(term.text).not.toMatch(/PAUSED.*greeter made in beforeAll/)
-  })
-
-  test('a fix inside a factory reaches the closures built before the save', async () => {
-    const { project: p, term: t } = start(
-      runner,
-      'vitest-fidelity',
-      'vitest-reload',
-      ['run', '--reload-loop', '--reload-dir', 'src'],
-      { env },
-    )
-
-    await t.waitFor(/PAUSED.*fetch error names the status/)
-    await t.waitFor(PROMPT)
-    p.edit('src/fetch.ts', ...FETCH_FIX)
-    await t.waitFor(/patched src\/fetch\.ts \([^\n]*onError in createFetch\(\)/)
-    expect(lineOf(t.text, 'patched src/fetch.ts')).not.toMatch(/still old/)
-    await t.waitFor(PROMPT)
-    t.type('c')
-
-    await t.waitFor(/PAUSED.*defu keeps array defaults/)
-    await t.waitFor(PROMPT)
-    p.edit('src/defu.ts', ...DEFU_FIX)
-    await t.waitFor(/patched src\/defu\.ts \(updated /)
-    expect(lineOf(t.text, 'patched src/defu.ts')).not.toMatch(/still old/)
-    await t.waitFor(PROMPT)
-    t.type('c')
-
-    await t.waitFor(/Tests\s+2 passed \(2\)/)
-    expect(t.text.match(/PAUSED/g)).toHaveLength(2) // one pause per bug: `c` passed each time
-    expect(await t.exited).toBe(0)
   })
 })
