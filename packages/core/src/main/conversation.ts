@@ -1,9 +1,9 @@
 import { errorMessage } from '../shared/messages.js'
-import { awaitCancellable } from './cancellable.js'
+import { awaitCancellable } from './terminal/cancellable.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
-import { type FormatContext, formatEvalResult, formatHelp } from './format.js'
-import type { WorkerPeer } from './peer.js'
-import type { Ask } from './prompt.js'
+import { type FormatContext, formatEvalResult, formatHelp } from './print/format.js'
+import type { WorkerPeer } from './channel/peer.js'
+import type { Ask } from './terminal/prompt.js'
 
 /** One conversation at the prompt: its vocabulary and what its own commands do. */
 export interface Talk<Own extends string, Answer extends string> {

@@ -1,4 +1,4 @@
-import { createPeer, type Serve, type WorkerPeer } from '../../src/main/peer.js'
+import { createPeer, type Serve, type WorkerPeer } from '../../src/main/channel/peer.js'
 import type { MainFunctions, WorkerFunctions } from '../../src/shared/protocol.js'
 import { createRpc, type RpcTransport, type WorkerChannel } from '../../src/shared/rpc.js'
 

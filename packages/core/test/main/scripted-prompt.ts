@@ -1,4 +1,4 @@
-import type { Ask, AskOptions } from '../../src/main/prompt.js'
+import type { Ask, AskOptions } from '../../src/main/terminal/prompt.js'
 
 export interface Question {
   text: string

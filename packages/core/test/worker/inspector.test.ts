@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type ChannelServer, startChannelServer } from '../../src/main/channel-server.js'
+import { type ChannelServer, startChannelServer } from '../../src/main/channel/channel-server.js'
 import type { EvalResult, FrameDetails, InspectFunctions, StopInfo } from '../../src/shared/protocol.js'
 
 // The real inspect helper (the built dist: it runs as a worker_thread) in a child process that plays the test

@@ -1,5 +1,5 @@
-import { errorMessage } from '../shared/messages.js'
-import { type FormatContext, relativePath } from './format.js'
+import { errorMessage } from '../../shared/messages.js'
+import { type FormatContext, relativePath } from '../print/format.js'
 
 /** What a runner says about a file after its patch, when it knows (Jest with ts-jest: the file's type errors). */
 export type AfterPatch = (file: string) => Promise<string[]>

@@ -1,6 +1,6 @@
-import { PREFIX } from '../shared/messages.js'
-import type { MainFunctions, WorkerFunctions } from '../shared/protocol.js'
-import { createRpc, type RpcTransport, type WorkerRpc } from '../shared/rpc.js'
+import { PREFIX } from '../../shared/messages.js'
+import type { MainFunctions, WorkerFunctions } from '../../shared/protocol.js'
+import { createRpc, type RpcTransport, type WorkerRpc } from '../../shared/rpc.js'
 
 /** One connected test process, as the main process sees it. */
 export interface WorkerPeer {

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import net from 'node:net'
-import { createLineSplitter } from '../shared/lines.js'
-import { MAX_MESSAGE_LENGTH } from '../shared/rpc.js'
+import { createLineSplitter } from '../../shared/lines.js'
+import { MAX_MESSAGE_LENGTH } from '../../shared/rpc.js'
 import { createPeer, type Serve, type WorkerPeer } from './peer.js'
 
 export interface ChannelServer {

@@ -1,5 +1,5 @@
-import type { PatchReport } from '../shared/report.js'
-import type { WorkerPeer } from './peer.js'
+import type { PatchReport } from '../../shared/report.js'
+import type { WorkerPeer } from '../channel/peer.js'
 import type { ChangeBatch } from './watcher.js'
 
 /** What a patch takes: the saved files, split by their last state (a deletion is the watcher's word). */

@@ -1,7 +1,7 @@
 import pc from 'picocolors'
 import { describe, expect, test } from 'vitest'
-import { formatFrame } from '../../src/main/format-inspect.js'
-import type { FrameDetails } from '../../src/shared/protocol.js'
+import { formatFrame } from '../../../src/main/print/format-inspect.js'
+import type { FrameDetails } from '../../../src/shared/protocol.js'
 
 // A frame at an inspect stop: its variables, scoped as a debugger shows them once closures are around it.
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
-import type { WorkerPeer } from '../../src/main/peer.js'
-import { createPendingSaves } from '../../src/main/pending-saves.js'
-import { fileReport as report } from './file-report.js'
+import type { WorkerPeer } from '../../../src/main/channel/peer.js'
+import { createPendingSaves } from '../../../src/main/delivery/pending-saves.js'
+import { fileReport as report } from '../file-report.js'
 
 const peer = (id: number) => ({ id }) as WorkerPeer
 

@@ -1,9 +1,9 @@
 import net from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type ChannelServer, startChannelServer } from '../../src/main/channel-server.js'
-import type { PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
-import type { WorkerChannel } from '../../src/shared/rpc.js'
-import { connectChannel } from '../../src/worker/channel-client.js'
+import { type ChannelServer, startChannelServer } from '../../../src/main/channel/channel-server.js'
+import type { PauseInfo, WorkerFunctions } from '../../../src/shared/protocol.js'
+import type { WorkerChannel } from '../../../src/shared/rpc.js'
+import { connectChannel } from '../../../src/worker/channel-client.js'
 
 // A peer that has the token and then sends something that is no message of ours: it is dropped with one line, and
 // the server, the session and the other workers go on. Before, one bad line threw inside birpc's handler and ended

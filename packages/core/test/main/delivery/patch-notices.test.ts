@@ -1,6 +1,6 @@
 import pc from 'picocolors'
 import { expect, test } from 'vitest'
-import { createPatchNotices } from '../../src/main/patch-notices.js'
+import { createPatchNotices } from '../../../src/main/delivery/patch-notices.js'
 
 // What a runner says about a file after its patch comes after the patch line, on its own time, and never about a
 // version of the file that was saved again since.

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, open, realpath, rename, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { type ChangeBatch, createWatcher, type Watcher } from '../../src/main/watcher.js'
+import { type ChangeBatch, createWatcher, type Watcher } from '../../../src/main/delivery/watcher.js'
 
 let root: string
 let watcher: Watcher | undefined

@@ -1,4 +1,4 @@
-import type { FrameDetails, FrameSummary, StopInfo, Variable } from '../shared/protocol.js'
+import type { FrameDetails, FrameSummary, StopInfo, Variable } from '../../shared/protocol.js'
 import { type FormatContext, relativePath } from './format.js'
 
 // What the prompt prints at an inspect stop: the frame, a few lines of source, the locals; `where` lists the frames.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { watch } from 'chokidar'
-import { errorMessage, PREFIX } from '../shared/messages.js'
+import { errorMessage, PREFIX } from '../../shared/messages.js'
 
 /** Absolute paths of source files whose content changed, and of those that are gone (renames are both). */
 export interface ChangeBatch {

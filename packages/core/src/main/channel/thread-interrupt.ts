@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector'
 import { isMainThread } from 'node:worker_threads'
-import { THREAD_INTERRUPT_HOOK } from '../shared/protocol.js'
+import { THREAD_INTERRUPT_HOOK } from '../../shared/protocol.js'
 
 // Vitest's threads pool runs tests on worker threads of the very process that owns the terminal: a SIGINT to it would
 // reach Vitest, not the test. Its threads are reached through the inspector instead (the NodeWorker domain, from their

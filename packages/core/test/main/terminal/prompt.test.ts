@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { createPrompt } from '../../src/main/prompt.js'
-import { FakeTtyInput, FakeTtyOutput } from './fake-tty.js'
+import { createPrompt } from '../../../src/main/terminal/prompt.js'
+import { FakeTtyInput, FakeTtyOutput } from '../fake-tty.js'
 
 function setup() {
   const stdin = new FakeTtyInput()

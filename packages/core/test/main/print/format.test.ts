@@ -7,9 +7,9 @@ import {
   formatPauseHeader,
   formatPhaseTimes,
   relativePath,
-} from '../../src/main/format.js'
-import type { FileReport } from '../../src/shared/report.js'
-import { fileReport } from './file-report.js'
+} from '../../../src/main/print/format.js'
+import type { FileReport } from '../../../src/shared/report.js'
+import { fileReport } from '../file-report.js'
 
 const context = { root: '/project', c: pc.createColors(false) }
 const file = '/project/src/math.ts'

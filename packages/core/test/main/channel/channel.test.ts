@@ -1,13 +1,13 @@
 import net from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { type ChannelServer, startChannelServer } from '../../src/main/channel-server.js'
-import type { Serve, WorkerPeer } from '../../src/main/peer.js'
-import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
-import type { FileReport } from '../../src/shared/report.js'
-import type { WorkerChannel } from '../../src/shared/rpc.js'
-import { connectChannel } from '../../src/worker/channel-client.js'
-import { createLocalChannel } from '../harness/local-channel.js'
+import { type ChannelServer, startChannelServer } from '../../../src/main/channel/channel-server.js'
+import type { Serve, WorkerPeer } from '../../../src/main/channel/peer.js'
+import type { PauseAction, PauseInfo, WorkerFunctions } from '../../../src/shared/protocol.js'
+import type { FileReport } from '../../../src/shared/report.js'
+import type { WorkerChannel } from '../../../src/shared/rpc.js'
+import { connectChannel } from '../../../src/worker/channel-client.js'
+import { createLocalChannel } from '../../harness/local-channel.js'
 
 const info: PauseInfo = {
   testName: 'math › double',
