@@ -7,10 +7,10 @@ export default defineConfig({
     'main/register': 'src/main/register.ts',
     'main/in-band': 'src/main/in-band.ts',
     'main/host-thread': 'src/main/host-thread.ts',
-    'main/type-check-thread': 'src/main/type-check-thread.ts',
+    // beside main/host-thread.js, which bundles type-check.ts and starts it by that relative URL
+    'main/type-check-thread': 'src/main/type-check/type-check-thread.ts',
     'main/file-runner': 'src/main/file-runner.ts',
     'worker/runner': 'src/worker/runner.ts',
-    'worker/transform-thread': 'src/worker/transform-thread.ts',
   },
   format: ['esm'],
   target: 'node20',

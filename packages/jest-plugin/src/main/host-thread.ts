@@ -10,7 +10,7 @@ import { createPrompt, startLoopHost } from '@mighty-patcher/core/main'
 import { errorMessage } from '@mighty-patcher/core/shared'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
 import { createHostTransform } from './host-transform.js'
-import { createTypeCheck } from './type-check.js'
+import { createTypeCheck } from './type-check/type-check.js'
 
 const data = workerData as HostData
 const transforms = createHostTransform()

@@ -97,8 +97,7 @@ function tsJestUpdateOutput(
 
 /**
  * `file` compiled by ts-jest's own isolated path: its AST transformers (jest.mock hoisting) and inline source map, no
- * type check. A syntax error throws ts-jest's error. Runs where ts-jest's compiler lives: the test thread, or the
- * transform thread when ts-jest was moved there (worker/transform-offload.ts).
+ * type check. A syntax error throws ts-jest's error. Runs on the test thread, where Jest loaded ts-jest.
  */
 export function transpileWithoutTypes(tsJest: TypeCheckingTsJest, file: string, source: string): string {
   const { configSet, compiler } = tsJest
@@ -109,7 +108,7 @@ export function transpileWithoutTypes(tsJest: TypeCheckingTsJest, file: string, 
   // transpileModule reports syntax errors, and option diagnostics that only an isolated compile would raise
   const syntax = (output.diagnostics ?? []).filter((diagnostic) => diagnostic.file)
   if (syntax.length > 0) configSet.raiseDiagnostics(syntax, file, compiler._logger)
-  // ts-jest's own type checks on its thread (a file first loaded later, `r`) see the code that runs
+  // ts-jest's own type checks (a file first loaded later, `r`) see the code that runs
   compiler._updateMemoryCache?.(source, file)
   return tsJest.updateOutput(output.outputText, file, output.sourceMapText)
 }

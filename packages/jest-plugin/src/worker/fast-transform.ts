@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import type { ScriptTransformerInternals } from '../shared/ts-jest.js'
+import { type ScriptTransformerInternals, transpileWithoutTypes, typeCheckingTsJest } from '../shared/ts-jest.js'
 import type { ScriptTransformerLike, TransformResult } from './jest-types.js'
-import { typeCheckingTransformer } from './transform-offload.js'
 
 // ts-jest's default preset type-checks every file it compiles: its LanguageService's emit and semantic diagnostics
 // rebuild the checker for the whole program, over a second per save. A patch needs only the JavaScript, so a save is
@@ -35,9 +34,9 @@ export function transpileOnly(
 ): TransformResult | undefined {
   const jest = scriptTransformer as ScriptTransformerLike & JestInternals
   if (!jest._createCachedFilename || !jest._buildTransformResult || source.startsWith('#!')) return undefined
-  const tsJest = typeCheckingTransformer(jest, file, options)
-  const code = tsJest?.transpile(source)
-  if (!tsJest || code === undefined) return undefined
+  const tsJest = typeCheckingTsJest(jest, file, options)
+  if (!tsJest) return undefined
+  const code = transpileWithoutTypes(tsJest, file, source)
   // Jest writes the map (and the code) to its cache dir, under a key of our own: Jest's own transform never reads it,
   // so the next run still type-checks this content
   const key = createHash('sha1').update('mighty-patcher transpile-only\0').update(file).update('\0').update(source)
@@ -48,7 +47,7 @@ export function transpileOnly(
     file,
     cacheFilePath,
     source,
-    tsJest.transformer,
+    tsJest.instance,
     true,
     instrumentOff,
     { code },

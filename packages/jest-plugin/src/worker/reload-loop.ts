@@ -5,6 +5,7 @@ import {
   instrumentOnLoad,
 } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
+import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { runControl } from '../shared/run-control.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
@@ -14,7 +15,6 @@ import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-typ
 import { type Decision, installRetryControl } from './retry-control.js'
 import { accessRuntime, asTestCode } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
-import { offloadTransformers, typeCheckingTransformer } from './transform-offload.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
@@ -32,7 +32,6 @@ export interface ReloadLoopOptions {
 
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
-  offloadTransformers(access.transformer())
   const root = process.env[ENV_DIR] || config.rootDir
   const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
   const messages = loadMessageUtil(config.rootDir)
@@ -119,7 +118,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   function offerTypeCheck(): void {
     const options = access.transformOptions(false)
     const transformer = access.transformer()
-    if (!typeCheckingTransformer(transformer, testPath, options)) return
+    if (!typeCheckingTsJest(transformer, testPath, options)) return
     const transformModule = resolveTransformModule(config.rootDir)
     if (!transformModule || !main) return
     main.offerTypeCheck({ transformModule, config, options }, testPath)
