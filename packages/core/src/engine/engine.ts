@@ -9,6 +9,7 @@ import { realmState } from '../state.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { Interrupted, interruptible } from '../worker/interruptible.js'
 import { type Applied, applyNow, applyOperations } from './apply.js'
+import { runsOf, toRunnerCoverage, type V8FunctionCoverage } from './coverage.js'
 import { instrumentAtLoad } from './load-cache.js'
 import { displayName, type Operation, planPatch } from './plan.js'
 import { reportOf } from './report.js'
@@ -24,6 +25,16 @@ export interface PatchEngine {
   patch(changed: string[], deleted?: string[]): Promise<PatchReport>
   /** A save applied on a thread stopped at its throw: see patchStopped. */
   patchStopped(file: string, code: string): FileReport
+  /**
+   * V8's coverage of the script that ran `file`, on the runner's code again (`base`: where that code starts in the
+   * script); `'patched'` when a save patched it since it loaded (its counts are of code no longer on disk); undefined
+   * when `file` was not instrumented here.
+   */
+  runnerCoverage(
+    file: string,
+    functions: V8FunctionCoverage[],
+    base: number,
+  ): V8FunctionCoverage[] | 'patched' | undefined
   dispose(): void
 }
 
@@ -39,7 +50,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   runtime.onFallback ??= (file, id, reason) =>
     process.stderr.write(`${toolLine(`still old: ${displayName(id)} (${file}) — ${reason}`)}\n`)
   // the runner's code each file was loaded from, mapped only when a save first compares against it
-  const loaded = new Map<string, { code: string; map?: ModuleMap }>()
+  const loaded = new Map<string, { code: string; map?: ModuleMap; runs?: ReturnType<typeof runsOf> }>()
   const loadedMap = (file: string): ModuleMap | undefined => {
     const entry = loaded.get(file)
     if (entry) entry.map ??= mapModule(entry.code)
@@ -197,6 +208,13 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       return { files, ms: performance.now() - started, phases: times }
     },
     patchStopped,
+    runnerCoverage(file, functions, base) {
+      const entry = loaded.get(file)
+      if (!entry) return undefined
+      if (runtime.records(file).some((record) => current.has(record))) return 'patched'
+      entry.runs ??= runsOf(entry.code, file)
+      return toRunnerCoverage(functions, entry.runs, base)
+    },
     dispose() {},
   }
 }

@@ -1,8 +1,8 @@
 import { errorMessage } from '../shared/messages.js'
-import { awaitCancellable } from './terminal/cancellable.js'
+import type { WorkerPeer } from './channel/peer.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
 import { type FormatContext, formatEvalResult, formatHelp } from './print/format.js'
-import type { WorkerPeer } from './channel/peer.js'
+import { awaitCancellable } from './terminal/cancellable.js'
 import type { Ask } from './terminal/prompt.js'
 
 /** One conversation at the prompt: its vocabulary and what its own commands do. */

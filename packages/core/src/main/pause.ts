@@ -1,8 +1,8 @@
 import type { PauseAction, PauseInfo } from '../shared/protocol.js'
-import { PAUSE_COMMANDS } from './commands.js'
-import { formatPauseHeader } from './print/format.js'
 import type { WorkerPeer } from './channel/peer.js'
 import { interruptWorkerThreads, testOnOurWorkerThread } from './channel/thread-interrupt.js'
+import { PAUSE_COMMANDS } from './commands.js'
+import { formatPauseHeader } from './print/format.js'
 import type { TurnContext } from './turn-context.js'
 
 /** What each of the pause's own commands says when it goes ahead. */

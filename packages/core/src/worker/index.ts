@@ -1,5 +1,6 @@
 // What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public.
 
+export type { V8FunctionCoverage } from '../engine/coverage.js'
 export { createPatchEngine, type PatchEngine } from '../engine/engine.js'
 export { instrumentOnLoad } from '../engine/load-hook.js'
 export { runtimeOf } from '../runtime/runtime.js'

@@ -5,10 +5,11 @@ import {
   instrumentOnLoad,
 } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
-import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { runControl } from '../shared/run-control.js'
+import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
+import { followV8Coverage } from './coverage.js'
 import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
@@ -75,6 +76,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     controller.close()
     throw error
   }
+  followV8Coverage(runtime, engine, access.codeStart, notify)
 
   installRetryControl(environment, {
     beforeAttempt: async (test) => void (await controller.beforeAttempt(test)),

@@ -23,6 +23,8 @@ export interface RuntimeAccess {
    * undo.
    */
   beforeCompile(hook: (file: string, code: string) => string): () => void
+  /** Where a CommonJS module's code starts in the script V8 compiles (29.7 wraps it in a function's text). */
+  codeStart: number
 }
 
 export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
@@ -37,6 +39,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       retriesImmediately: true,
       // ModuleExecutor#exec: `this.compile(this.transformCache.transform(filename, options), filename)`
       beforeCompile: (hook) => both(wrapCompile(runtime.executor, 'compile', hook), wrapSourceTextModule(hook)),
+      codeStart: 0, // vm.compileFunction
     }
   }
   const { _moduleRegistry: modules, _cacheFS: strings, _scriptTransformer: transformer } = runtime
@@ -50,6 +53,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
       retriesImmediately: compilesFunctions,
       // _execModule: `this.createScriptFromCode(this.transformFile(filename, options), filename)`
       beforeCompile: (hook) => both(wrapCompile(runtime, 'createScriptFromCode', hook), wrapSourceTextModule(hook)),
+      codeStart: compilesFunctions ? 0 : (runtime.constructModuleWrapperStart?.().length ?? 0),
     }
   }
   throw new Error(`${PREFIX} this jest-runtime has an unknown layout: the reload loop supports Jest 29.7 and 30.x`)

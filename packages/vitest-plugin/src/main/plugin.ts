@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideActivation, disabledLine, enabledLine, PREFIX } from '@mighty-patcher/core/shared'
+import { decideActivation, disabledLine, enabledLine } from '@mighty-patcher/core/shared'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/constants.js'
@@ -87,16 +87,8 @@ async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<Cha
   const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
   const info = await startController(vitest, root)
   vitest.logger.log(enabledLine(root, process.cwd()))
-  // V8 coverage measures the code that ran (ours, instrumented) and maps it with the runner's own transform, which is
-  // not instrumented (docs/architecture.md, "Instrumentation"): said, not silently off
-  const coverage = vitest.config.coverage as { enabled?: boolean; provider?: string } | undefined
-  if (coverage?.enabled && (coverage.provider ?? 'v8') === 'v8') vitest.logger.log(V8_COVERAGE_LINE)
   return info
 }
-
-const V8_COVERAGE_LINE =
-  `${PREFIX} coverage: the loop instruments the modules under the reload dir, so the v8 coverage of those files ` +
-  'is off (its checks are counted, columns move); run without --reload-loop for their figures'
 
 function removeSetupFile(project: TestProject): void {
   const files = project.config.setupFiles

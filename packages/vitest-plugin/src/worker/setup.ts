@@ -5,6 +5,7 @@
 // This file stays small: the rest loads at the first failure (./loop).
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
+import { followCoverage } from './coverage.js'
 import { type InstrumentedWorker, instrumentWorker } from './instrumented.js'
 import type { VitestLoop } from './loop.js'
 import type { Task, TaskError } from './task.js'
@@ -16,6 +17,8 @@ const info = inject(PROVIDE_KEY as never) as ChannelInfo | undefined
 // the engine must see each module's code as it loads: hooked before the test file is imported
 const instrumented: InstrumentedWorker | undefined = info ? instrumentWorker(info) : undefined
 if (info && instrumented) arm(info, instrumented)
+// V8 coverage counts the instrumented code: turned back to Vite's before Vitest maps it
+if (instrumented) await followCoverage(instrumented.engine)
 
 /** One loop per worker, made at its first failure: setup files run again for every test file. */
 const holder = globalThis as { [WORKER]?: Promise<VitestLoop> }

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../shared/messages.js'
-import { awaitCancellable, type WatchCtrlC } from '../terminal/cancellable.js'
-import { type FormatContext, formatPatchReport, formatPhaseTimes, relativePath } from '../print/format.js'
 import type { WorkerPeer } from '../channel/peer.js'
+import { type FormatContext, formatPatchReport, formatPhaseTimes, relativePath } from '../print/format.js'
+import { awaitCancellable, type WatchCtrlC } from '../terminal/cancellable.js'
 import type { PendingSaves } from './pending-saves.js'
 
 /**
