@@ -9,6 +9,8 @@ import type { Operation } from './plan.js'
 export interface Applied {
   /** Operations that threw, with the error's text. */
   failed: Map<Operation, string>
+  /** Updates of async functions and generators with calls suspended in an older version: how many. */
+  suspended: Map<Operation, number>
 }
 
 const ORDER: Operation['op'][] = ['update', 'define', 'rerun', 'member']
@@ -26,7 +28,7 @@ export async function applyOperations(record: ModuleRecord, operations: Operatio
         failed.set(operation, errorMessage(error))
       }
     }
-  return { failed }
+  return { failed, suspended: suspendedCalls(record, operations) }
 }
 
 /** The same, on a thread that cannot wait (stopped at its throw): a plan without top-level statements to run again. */
@@ -42,7 +44,23 @@ export function applyNow(record: ModuleRecord, operations: Operation[]): Applied
         failed.set(operation, errorMessage(error))
       }
     }
-  return { failed }
+  return { failed, suspended: suspendedCalls(record, operations) }
+}
+
+/** Calls that started on another version of an updated function and have not finished (the instrumentation counts them). */
+function suspendedCalls(record: ModuleRecord, operations: Operation[]): Map<Operation, number> {
+  const suspended = new Map<Operation, number>()
+  for (const operation of operations) {
+    if (operation.op !== 'update' || !operation.changed) continue
+    const prefix = `${operation.id}@`
+    let calls = 0
+    for (const [key, count] of Object.entries(record.r)) {
+      const hash = key.startsWith(prefix) ? key.slice(prefix.length) : ''
+      if (count > 0 && /^-?\d+$/.test(hash) && Number(hash) !== operation.version.hash) calls += count
+    }
+    if (calls > 0) suspended.set(operation, calls)
+  }
+  return suspended
 }
 
 /** Synchronous but for a re-run of a statement that awaits. */

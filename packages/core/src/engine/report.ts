@@ -8,16 +8,24 @@ import { displayName, type Operation } from './plan.js'
 /** The function istanbul's coverage puts atop each file it instruments (babel-jest, ts-jest with `--coverage`). */
 const COVERAGE_COUNTER = /^cov_[0-9a-z]+$/
 
+function suspendedReason(calls: number): string {
+  const which = calls === 1 ? 'a call suspended' : `${calls} calls suspended`
+  return `${which} in it (at an await or a yield) ${calls === 1 ? 'finishes' : 'finish'} on the old code; new calls run the new one`
+}
+
 export function reportOf(file: string, operations: Operation[], applied: Applied): FileReport {
   const report: FileReport = emptyReport(file)
   for (const operation of operations) {
     const error = applied.failed.get(operation)
     switch (operation.op) {
-      case 'update':
+      case 'update': {
         if (COVERAGE_COUNTER.test(operation.id)) break
         if (operation.changed) report.updated.push(displayName(operation.id))
         else report.moved.push(displayName(operation.id))
+        const calls = applied.suspended.get(operation)
+        if (calls) report.stale.push({ name: displayName(operation.id), reason: suspendedReason(calls) })
         break
+      }
       case 'define':
         if (error) report.stale.push({ name: operation.name, reason: `its definition threw: ${error}` })
         else report.added.push(operation.name)

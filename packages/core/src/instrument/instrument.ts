@@ -14,6 +14,8 @@ const ACCESSOR = '(__mp$c) => eval(__mp$c)'
 /** What goes at the start of a scope, in this order. */
 interface Head {
   check: string
+  /** Async functions and generators: their body counted while it runs (see running). */
+  running?: { open: string; close: string }
   destructure: string
   accessor: string
 }
@@ -53,6 +55,7 @@ export function instrument(code: string, file: string, { withTokens = false } = 
       continue
     }
     head(site.node).check = check(site, args?.values)
+    if (site.async || site.generator) head(site.node).running = running(site)
     if (args?.destructure) head(site.node).destructure = args.destructure
   }
   for (const accessor of map.accessors.slice(1)) head(accessor.node).accessor = `const ${accessor.name} = ${ACCESSOR};`
@@ -60,9 +63,21 @@ export function instrument(code: string, file: string, { withTokens = false } = 
     const body = site.node.body as Ranged<ESTree.ClassBody>
     s.appendLeft(body.start + 1, ` static { __mp$.k(this, ${JSON.stringify(site.id)}, ${ACCESSOR}) }`)
   }
-  for (const [node, h] of heads)
-    placeHead(s, code, node as Ranged<ESTree.Node>, [h.check, h.destructure, h.accessor].filter(Boolean).join(' '))
+  for (const [node, h] of heads) {
+    const text = [h.check, h.running?.open, h.destructure, h.accessor].filter(Boolean).join(' ')
+    placeHead(s, code, node as Ranged<ESTree.Node>, text, h.running?.close)
+  }
   return { code: s.toString(), map, edits: s }
+}
+
+/**
+ * An async function or a generator can be suspended in its body (at an await or a yield) when a save comes; that call
+ * finishes on the code it started with. Its body is counted while it runs, per version (`id@hash`), so a save can say
+ * how many calls finish on old code (docs/architecture.md, "Never silent").
+ */
+function running(site: FunctionSite): { open: string; close: string } {
+  const count = `__mp$.r[${JSON.stringify(`${site.id}@${site.hash}`)}]`
+  return { open: `${count} = (${count} | 0) + 1; try {`, close: `} finally { ${count}-- }` }
 }
 
 /** The check at the start of a function: run the version registered for this id when it is not this code. */
@@ -113,16 +128,17 @@ function containsFunction(node: ESTree.Node): boolean {
 }
 
 /** Puts text at the start of a scope: a function's body (after its directives), a block, or a loop's body. */
-function placeHead(s: MagicString, code: string, node: Ranged<ESTree.Node>, text: string): void {
+function placeHead(s: MagicString, code: string, node: Ranged<ESTree.Node>, text: string, tail = ''): void {
   if (isFunction(node)) {
     const body = node.body as Ranged<ESTree.Node>
     if (body.type === 'BlockStatement') {
       s.appendLeft(directivesEnd(body as Ranged<ESTree.BlockStatement>), ` ${text}`)
+      if (tail) s.appendLeft(body.end - 1, ` ${tail}`)
       return
     }
     // a concise arrow becomes a block: `=> { <head> return (<expression>) }`
     s.appendLeft(arrowAt(code, node) + 2, ` { ${text} return (`)
-    s.appendLeft(node.end, ') }')
+    s.appendLeft(node.end, `)${tail ? ` ${tail}` : ''} }`)
     return
   }
   if (node.type === 'BlockStatement') {

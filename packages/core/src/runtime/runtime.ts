@@ -30,6 +30,8 @@ export interface ModuleRecord {
   readonly versions: Map<string, Version>
   /** Classes by id (the latest class object for that id) with their scope's accessor. */
   readonly classes: Map<string, { cls: object; accessor: Accessor }>
+  /** Calls of async functions and generators running now (suspended included), by `id@hash` of their code. */
+  readonly r: Record<string, number>
   /** A scratch slot for values handed to code run through an accessor. */
   t: unknown
   f(id: string, scope: Accessor | null, self: unknown): ((...args: unknown[]) => unknown) | undefined
@@ -96,6 +98,7 @@ function createRecord(
     names,
     versions: new Map(),
     classes: new Map(),
+    r: {},
     t: undefined,
     f(id, scope, self) {
       const version = record.versions.get(id)

@@ -133,6 +133,35 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s: shapes', (style) => {
     expect(mod.Shape.make() instanceof mod.Shape).toBe(true)
   })
 
+  test('calls suspended in an async function or a generator at a save finish on the old code, and are named', async () => {
+    const before = `export async function fetchTwice(wait: Promise<number>) { const n = await wait; return n * 2 }
+export function* steps() { yield 1; yield 2 }
+export async function idle() { return 'idle' }
+`
+    const { mod, save } = await load(style, before)
+    let release = (_: number) => {}
+    const pending = mod.fetchTwice(new Promise<number>((resolve) => (release = resolve)))
+    const walking = mod.steps()
+    expect(walking.next().value).toBe(1)
+    await mod.idle() // finished: nothing to name
+    const report = await save(
+      before.replace('n * 2', 'n * 3').replace('yield 2', 'yield 20').replace("'idle'", "'busy'"),
+    )
+    expect(report.updated).toEqual(expect.arrayContaining(['fetchTwice', 'steps', 'idle']))
+    expect(report.stale).toEqual([
+      {
+        name: 'fetchTwice',
+        reason: expect.stringMatching(/^a call suspended in it \(at an await or a yield\) finishes on the old code/),
+      },
+      { name: 'steps', reason: expect.stringMatching(/^a call suspended in it/) },
+    ])
+    release(5)
+    expect([await pending, walking.next().value]).toEqual([10, 2]) // as said: the old code
+    expect([await mod.fetchTwice(Promise.resolve(5)), [...mod.steps()]]).toEqual([15, [1, 20]])
+    // once they finished, a next save names nothing
+    expect((await save(before)).stale).toEqual([])
+  })
+
   test('a changed constructor is named, never silently old', async () => {
     const { save } = await load(style, 'export class C { n: number\n  constructor() { this.n = 1 } }\n')
     const report = await save('export class C { n: number\n  constructor() { this.n = 2 } }\n')
