@@ -95,6 +95,13 @@ const SUBJECTS: { name: string; runner: RunnerName; plain: [string, string[]]; l
     plain: ['jest', []],
     loop: ['jest-reload', ['--reload-loop', '--reload-dir', 'src']],
   },
+  // the loop runs Jest in band (the session needs the terminal): against an in-band plain run, what is left is ours
+  {
+    name: 'Jest 30 + ts-jest, plain in band',
+    runner: 'jest30',
+    plain: ['jest', ['--runInBand']],
+    loop: ['jest-reload', ['--reload-loop', '--reload-dir', 'src']],
+  },
 ]
 
 const rows: Record<string, string | number>[] = []
