@@ -54,8 +54,11 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   let timer: NodeJS.Timeout | undefined
   let flushing = Promise.resolve()
   let closed = false
-  // files outside the root watched on request
+  // files outside the root watched on request, through their folders: a watch on the file itself ends when the file
+  // is removed, and a file written again (`git checkout`, a formatter, an editor's rename-over save) would go unseen
   const extra = new Set<string>()
+  const extraDirs = new Set<string>()
+  const outsideRoot = (file: string) => path.relative(root, file).startsWith('..')
 
   const watcher = watch(root, {
     ignoreInitial: true,
@@ -66,11 +69,14 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     // of the first, and this wait is what sees a quick second save
     awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 5 },
     ignored: (file, stats) =>
-      (inIgnoredDir(root, file) && !extra.has(file)) || (!!stats?.isFile() && !isSourceFile(file)),
+      outsideRoot(file)
+        ? !extra.has(file) && !extraDirs.has(file)
+        : inIgnoredDir(root, file) || (!!stats?.isFile() && !isSourceFile(file)),
   })
 
   const touch = (file: string, event: 'add' | 'change' | 'unlink') => {
-    if (closed || !isSourceFile(file) || (inIgnoredDir(root, file) && !extra.has(file))) return
+    if (closed || !isSourceFile(file)) return
+    if (outsideRoot(file) ? !extra.has(file) : inIgnoredDir(root, file)) return
     firstEvent ??= performance.now()
     if (!dirty.has(file)) dirty.set(file, { added: event === 'add' && !hashes.has(file) })
     clearTimeout(timer)
@@ -118,10 +124,13 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   return {
     ready,
     async watchFile(file) {
-      const inside = !path.relative(root, file).startsWith('..')
-      if (closed || inside || extra.has(file)) return
+      if (closed || !outsideRoot(file) || extra.has(file)) return
       extra.add(file)
-      watcher.add(file)
+      const dir = path.dirname(file)
+      if (!extraDirs.has(dir)) {
+        extraDirs.add(dir)
+        watcher.add(dir)
+      }
       // chokidar adds a path asynchronously and says nothing when it is done: it is listed once it is watched
       for (let waited = 0; waited < ADD_TIMEOUT_MS && !isWatched(file); waited += 10)
         await new Promise((resolve) => setTimeout(resolve, 10))

@@ -158,3 +158,43 @@ describe('watcher', () => {
     expect(batches).toEqual([])
   })
 })
+
+describe('a file outside the root, watched on request (the failing test file)', () => {
+  let outside: Watcher | undefined
+  afterEach(() => outside?.close())
+
+  async function watchTestFile(): Promise<string> {
+    await mkdir(file('test'))
+    const testFile = file('test/math.test.ts')
+    await writeFile(testFile, 'expect(3).toBe(4)\n')
+    await watcher?.close()
+    watcher = undefined
+    outside = createWatcher({
+      root: file('src'),
+      onChange({ since: _, ...batch }) {
+        batches.push(batch)
+        for (const wake of waiters.splice(0)) wake()
+      },
+    })
+    await outside.ready
+    await outside.watchFile(testFile)
+    return testFile
+  }
+
+  test('its saves are reported, and its neighbours are not', async () => {
+    const testFile = await watchTestFile()
+    await writeFile(file('test/other.test.ts'), 'expect(1).toBe(1)\n')
+    await writeFile(testFile, 'expect(3).toBe(5)\n')
+    expect(await nextBatch()).toEqual({ changed: [testFile], deleted: [] })
+  })
+
+  test('it is followed after it is removed and written again (git checkout, a formatter), and edited in place', async () => {
+    const testFile = await watchTestFile()
+    await rm(testFile)
+    expect(await nextBatch()).toEqual({ changed: [], deleted: [testFile] })
+    await writeFile(testFile, 'expect(3).toBe(5)\n')
+    expect(await nextBatch()).toEqual({ changed: [testFile], deleted: [] })
+    await writeFile(testFile, 'expect(3).toBe(6)\n')
+    expect(await nextBatch()).toEqual({ changed: [testFile], deleted: [] })
+  })
+})
