@@ -66,4 +66,10 @@ describe('names passed into a line evaluated in a frame', () => {
     const frame = new Function('n', 'globalThis', `return ${line}`)
     expect(frame(20, { double: (x: number) => x * 2 })).toBe(41)
   })
+
+  test('names that cannot be parameters (exports named default, null, enum, function) are left out, the rest kept', () => {
+    const line = passingIn('1 + 1', ['default', 'null', 'enum', 'function', 'await', 'eval', 'arguments', 'double'])
+    expect(line).toBe('((double) => eval("1 + 1"))(globalThis["double"])')
+    expect(new Function(`return ${line}`)()).toBe(2)
+  })
 })

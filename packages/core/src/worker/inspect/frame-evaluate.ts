@@ -15,7 +15,27 @@ export const AWAIT_WHILE_STOPPED =
   'Evaluate without await (a promise shows as pending, or with its value); await works at the pause prompt.'
 
 const SCOPE_TYPES = new Set(['local', 'block', 'catch', 'closure', 'module'])
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u
+const parameterNames = new Map<string, boolean>()
+
+/** Whether `name` can be a parameter in strict code, in any frame (an async generator's too): no reserved word. */
+function parameterName(name: string): boolean {
+  let known = parameterNames.get(name)
+  if (known === undefined) {
+    known = IDENTIFIER.test(name) && compiles(`"use strict"; async function* f() { (${name}) => 0 }`)
+    parameterNames.set(name, known)
+  }
+  return known
+}
+
+function compiles(code: string): boolean {
+  try {
+    new Function(code)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export async function evaluateOnFrame(
   post: Post,
@@ -33,7 +53,7 @@ export async function evaluateOnFrame(
     const visible = await namesInFrame(post, frame)
     const line = passingIn(
       expression,
-      names.filter((name) => IDENTIFIER.test(name) && !visible.has(name)),
+      names.filter((name) => !visible.has(name)),
     )
     answer = (await isVersionFrame(post, frame))
       ? await evaluateThroughScopes(post, frame, line)
@@ -97,8 +117,13 @@ async function evaluateThroughScopes(post: Post, frame: CallFrame, line: string)
   })
 }
 
-/** The line, run by a direct eval inside an arrow whose parameters are `names` (read from the realm's globals). */
-export function passingIn(expression: string, names: string[]): string {
+/**
+ * The line, run by a direct eval inside an arrow whose parameters are `names` (read from the realm's globals). A name
+ * that cannot be a parameter (`default`, `null`, `enum`: exports have such names) is left out: it could not be
+ * typed as a name anyway.
+ */
+export function passingIn(expression: string, all: string[]): string {
+  const names = all.filter(parameterName)
   if (names.length === 0) return expression
   const values = names.map((name) => `globalThis[${JSON.stringify(name)}]`)
   return `((${names.join(', ')}) => eval(${JSON.stringify(expression)}))(${values.join(', ')})`
