@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decideActivation, disabledLine, enabledLine } from '@mighty-patcher/core/shared'
+import { decideActivation, disabledLine, enabledLine, PREFIX } from '@mighty-patcher/core/shared'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/constants.js'
@@ -27,12 +27,14 @@ const SUMMARY_REPORTERS = new Set(['default', 'verbose'])
 const controllers = new WeakMap<Vitest, Promise<ChannelInfo | undefined>>()
 
 export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
+  const namedProjects = new Set<string>()
   const requested = options.enabled ?? ['1', 'true'].includes(process.env[ENV_LOOP] ?? '')
   const plugin: Plugin = {
     name: 'mighty-patcher:reload-loop',
     config(config) {
       if (!requested) return
-      joinInlineProjects(config as ProjectsConfig, plugin)
+      // each project's server calls this hook too, with no projects of its own
+      for (const named of joinInlineProjects(config as ProjectsConfig, plugin)) namedProjects.add(named)
       // a normal Vite `config` hook: Vitest merges arrays, so the user's setup files stay
       const existing = (config as { test?: { setupFiles?: string | string[] } }).test?.setupFiles
       if ([existing].flat().includes(setupFile)) return
@@ -42,7 +44,7 @@ export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
       if (!requested) return
       let controller = controllers.get(vitest)
       if (!controller) {
-        controller = activate(vitest, options)
+        controller = activate(vitest, options, [...namedProjects])
         controllers.set(vitest, controller)
       }
       const info = await controller
@@ -56,22 +58,40 @@ export function reloadLoop(options: ReloadLoopOptions = {}): Plugin {
 type ProjectsConfig = { test?: { projects?: unknown[] } }
 
 /**
- * Vitest runs tests only in the projects of `test.projects`, and an inline project inherits the root's plugins only
- * with `extends: true` (docs/architecture.md, "Vitest: projects"): the loop joins each inline project itself. Projects
- * named by a config file or glob load their own plugins; there the loop needs `reloadLoop()` in that config.
+ * Vitest runs tests only in the projects of `test.projects` (docs/architecture.md, "Vitest: projects"): the loop joins
+ * each inline project itself — with `extends: true` too, which re-reads the config file, where a plugin given by the
+ * bin or the preload is not. Projects named by a config file or a glob load their own config: the loop is there only
+ * when that config adds `reloadLoop()`, and the start says so. Returns those entries.
  */
-function joinInlineProjects(config: ProjectsConfig, plugin: Plugin): void {
+function joinInlineProjects(config: ProjectsConfig, plugin: Plugin): string[] {
   const projects = config.test?.projects
-  if (!Array.isArray(projects)) return
+  if (!Array.isArray(projects)) return []
+  const named: string[] = []
   for (const [index, project] of projects.entries()) {
+    if (typeof project === 'string') named.push(project)
     if (!project || typeof project !== 'object') continue
-    const entry = project as { extends?: unknown; plugins?: unknown[] }
-    if (entry.extends === true || entry.plugins?.includes(plugin)) continue
+    const entry = project as { plugins?: unknown[] }
+    if (entry.plugins?.includes(plugin)) continue
     projects[index] = { ...entry, plugins: [...(entry.plugins ?? []), plugin] }
   }
+  return named
 }
 
-async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<ChannelInfo | undefined> {
+/** The start's line about projects the loop cannot join from here. */
+export function namedProjectsLine(named: string[]): string | undefined {
+  if (named.length === 0) return undefined
+  const list = named.map((entry) => `\`${entry}\``).join(', ')
+  return (
+    `${PREFIX} projects from ${list} load their own config: the loop runs there only if it adds reloadLoop() ` +
+    "(import { reloadLoop } from '@mighty-patcher/vitest-plugin')"
+  )
+}
+
+async function activate(
+  vitest: Vitest,
+  options: ReloadLoopOptions,
+  namedProjects: string[],
+): Promise<ChannelInfo | undefined> {
   const runner = { name: 'Vitest', version: vitest.version, supported: SUPPORTED_VITEST }
   const activation = decideActivation({ requested: true, watchOwnsStdin: false, runner })
   if (!activation.enabled) {
@@ -87,6 +107,8 @@ async function activate(vitest: Vitest, options: ReloadLoopOptions): Promise<Cha
   const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
   const info = await startController(vitest, root)
   vitest.logger.log(enabledLine(root, process.cwd()))
+  const named = namedProjectsLine(namedProjects)
+  if (named) vitest.logger.log(named)
   return info
 }
 
