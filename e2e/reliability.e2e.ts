@@ -99,6 +99,35 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(await term.exited).not.toBe(0)
   })
 
+  test('Ctrl-C at code busy after an await is said; saves and c wait, and q ends the run within seconds, stopping the test process', async () => {
+    const { project, term } = await pausedRun(s)
+    term.type('await null; while (true) {}')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor(
+      'evaluation not stopped (Ctrl-C): it keeps the test process busy — q ends the run and stops that process',
+    )
+    await term.waitFor(PROMPT)
+    project.edit('src/math.ts', 'x * 3', 'x * 2') // not patched into a process that reads nothing: no line hangs on it
+    term.type('c')
+    await term.waitFor('the test process is still running what you typed, so it can neither patch nor go on')
+    await term.waitFor(PROMPT)
+    expect(term.text).not.toContain('patched src/math.ts')
+    term.type('q')
+    if (s.runner.startsWith('jest')) {
+      // Jest's test thread is this process's main thread: only ending the process ends that code
+      await term.waitFor(
+        'the test thread is still busy with what you typed: this process ends now, without the summary',
+      )
+    } else {
+      await term.waitFor(
+        /stopped the test process \(pid \d+\), still busy with what you typed: its file is reported as failed/,
+      )
+      await term.waitFor(/Worker forks emitted error|Worker exited unexpectedly/, 20_000) // Vitest's report, within seconds
+    }
+    expect(await term.exited).not.toBe(0)
+  })
+
   test('a save whose top level never finishes is named, and Ctrl-C cancels that patch; the old code keeps running', async () => {
     const { project, term } = await pausedRun(s)
     // Vitest's module top level may await; Jest's cannot, but it can spin (a busy thread reads no channel)
@@ -187,7 +216,7 @@ describe('vitest4', () => {
 describe('vitest4, threads pool', () => {
   // the test runs on a worker thread of Vitest's own process: a SIGINT would reach Vitest, never the test
   const s = { ...SUBJECTS[0]!, args: [...SUBJECTS[0]!.args, '--pool=threads'] }
-  test('Ctrl-C cancels an evaluation that never settles or spins; one busy after an await is named, and q ends the run', async () => {
+  test('Ctrl-C cancels an evaluation that never settles or spins, and one busy after an await; q ends the run', async () => {
     const { term } = await pausedRun(s)
     term.type('new Promise(() => {})')
     await sleep(500)
@@ -199,12 +228,14 @@ describe('vitest4, threads pool', () => {
     await term.waitFor(/\n\s*15\n/)
     await term.waitFor(PROMPT)
 
+    // busy after an await: no signal breaks in, the inspector ends it on its thread
     term.type('await null; while (true) {}')
     await sleep(500)
     term.press('\x03')
-    await term.waitFor(
-      "this evaluation keeps the test's thread busy and cannot be interrupted under the threads pool: q (or Ctrl-C at the prompt) ends the run",
-    )
+    await term.waitFor('evaluation stopped (Ctrl-C): the test process ended it')
+    await term.waitFor(PROMPT)
+    term.type('double(5)')
+    await term.waitFor(/\n\s*15\n/)
     await term.waitFor(PROMPT)
     expect(term.text).not.toContain(QUIT) // the run went on: every Ctrl-C was an evaluation's
     term.type('q')

@@ -19,6 +19,7 @@ export class Terminal {
   #raw = ''
   #mark = 0
   #waiters = new Set<() => void>()
+  /** The exit code, or 128 + the signal that ended the process (as a shell reports it). */
   readonly exited: Promise<number>
 
   constructor(command: string, args: string[], { cwd, env = {}, cols = 120, rows = 40 }: TerminalOptions) {
@@ -32,7 +33,9 @@ export class Terminal {
       this.#raw += data
       for (const wake of this.#waiters) wake()
     })
-    this.exited = new Promise((resolve) => this.#pty.onExit(({ exitCode }) => resolve(exitCode)))
+    this.exited = new Promise((resolve) =>
+      this.#pty.onExit(({ exitCode, signal }) => resolve(exitCode || (signal ? 128 + signal : 0))),
+    )
   }
 
   /** Everything shown so far, without ANSI codes. */

@@ -16,8 +16,13 @@ export interface Talk<Own extends string, Answer extends string> {
   command(action: Own): Promise<Answer | undefined>
   /** Makes the test process give up what it is running for us (Ctrl-C at an evaluation). */
   interrupt?(): void
-  /** Said when an evaluation goes on after Ctrl-C. Default: it keeps running in the test process. */
-  stuck?: string
+  /**
+   * The last resort for an evaluation that Ctrl-C did not stop (code busy after an await): ends it in the test
+   * process where a thread of ours can reach it (the inspector); true when it did.
+   */
+  terminate?(): Promise<boolean>
+  /** The run ends while the test process is still busy with an evaluation: stops that process; says how. */
+  abandon?(): string
 }
 
 export interface Conversation {
@@ -45,34 +50,41 @@ export interface ConversationOptions {
   quit(): 'quit'
 }
 
-type CtrlC = Pick<Talk<never, never>, 'interrupt' | 'stuck'>
+type CtrlC = Pick<Talk<never, never>, 'interrupt' | 'terminate'>
 
 // After Ctrl-C, the test process's own answer ("cancelled") is worth a short wait: it says what happened there.
 const EVALUATION_GRACE_MS = 1000
+const STUCK = 'evaluation not stopped (Ctrl-C): it keeps the test process busy — q ends the run and stops that process'
+const BUSY =
+  'the test process is still running what you typed, so it can neither patch nor go on: q ends the run and stops it'
 
 export function createConversation({ ask, print, context, closed, quit }: ConversationOptions): Conversation {
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
+  // peers still running an evaluation Ctrl-C could not stop: they read nothing of ours until it ends
+  const busy = new Set<WorkerPeer>()
 
   /** One line evaluated in the peer; Ctrl-C cancels it, and a save made meanwhile is told when it will be patched. */
-  async function evaluate(
-    peer: WorkerPeer,
-    expression: string,
-    wake: AbortSignal,
-    { interrupt, stuck = 'evaluation cancelled (Ctrl-C): it keeps running in the test process' }: CtrlC,
-  ) {
+  async function evaluate(peer: WorkerPeer, expression: string, wake: AbortSignal, { interrupt, terminate }: CtrlC) {
     const onSave = () => {
       if (!peer.closed && !closed())
         print(context.c.dim('saved: patched when this evaluation ends — Ctrl-C cancels it'))
     }
     wake.addEventListener('abort', onSave, { once: true })
     try {
-      const outcome = await awaitCancellable(peer.rpc.evaluate(expression), {
+      const call = peer.rpc.evaluate(expression)
+      const outcome = await awaitCancellable(call, {
         watchCtrlC: ask.watchCtrlC,
         interrupt,
         graceMs: EVALUATION_GRACE_MS,
       })
       if (outcome.settled) print(formatEvalResult(outcome.value, context))
-      else print(context.c.yellow(stuck))
+      else if (await terminate?.()) print(context.c.yellow('evaluation stopped (Ctrl-C): the test process ended it'))
+      else {
+        print(context.c.yellow(STUCK))
+        busy.add(peer)
+        const done = () => busy.delete(peer)
+        call.then(done, done)
+      }
     } catch (error) {
       if (!peer.closed) print(formatEvalResult({ ok: false, text: errorMessage(error) }, context))
     } finally {
@@ -83,7 +95,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
   return {
     async converse<Own extends string, Answer extends string = never>(
       peer: WorkerPeer,
-      { vocabulary, gone, beforeAsk, command, interrupt, stuck }: Talk<Own, Answer>,
+      { vocabulary, gone, beforeAsk, command, interrupt, terminate, abandon }: Talk<Own, Answer>,
     ) {
       const question = questionOf(vocabulary)
       let typed = ''
@@ -96,29 +108,35 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
             print(context.c.yellow(gone))
             return 'skip'
           }
-          await beforeAsk()
+          // a busy test process reads no patch: saves wait until its evaluation ends (or the run does)
+          if (!busy.has(peer)) await beforeAsk()
           const result = await ask(question, { signal: wake.signal, typed })
           typed = ''
           if (result.type === 'aborted') {
             typed = result.typed
             continue
           }
-          if (result.type === 'interrupt') return quit()
+          const leave = () => {
+            if (busy.has(peer) && abandon) print(context.c.yellow(abandon()))
+            return quit()
+          }
+          if (result.type === 'interrupt') return leave()
           if (result.type === 'eof') {
-            if (!result.typed) return quit()
+            if (!result.typed) return leave()
             print(context.c.dim('Ctrl-D on an empty line quits'))
             typed = result.typed
             continue
           }
           const action = commandFor(vocabulary, result.text)
-          if (action === 'continue') return 'continue'
-          if (action === 'skip') return 'skip'
-          if (action === 'quit') return quit()
+          if (action === 'quit') return leave()
           if (action === 'help') print(formatHelp(vocabulary, context))
+          else if (busy.has(peer) && (action !== undefined || result.text)) print(context.c.yellow(BUSY))
+          else if (action === 'continue') return 'continue'
+          else if (action === 'skip') return 'skip'
           else if (action !== undefined) {
             const answer = await command(action as Own)
             if (answer !== undefined) return answer
-          } else if (result.text) await evaluate(peer, result.text, wake.signal, { interrupt, stuck })
+          } else if (result.text) await evaluate(peer, result.text, wake.signal, { interrupt, terminate })
         } finally {
           active = undefined
         }

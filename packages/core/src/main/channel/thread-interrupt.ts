@@ -13,6 +13,11 @@ export function testOnOurWorkerThread(pid: number): boolean {
   return pid === process.pid && isMainThread
 }
 
+/** Whether the test runs on this process's main thread while the session has a thread of its own (Jest in band). */
+export function testOnOurMainThread(pid: number): boolean {
+  return pid === process.pid && !isMainThread
+}
+
 const CALL = `(() => { const hook = globalThis[Symbol.for(${JSON.stringify(THREAD_INTERRUPT_HOOK)})]; return hook ? hook() : 'idle' })()`
 const ANSWER_MS = 1000
 
@@ -21,7 +26,8 @@ const ANSWER_MS = 1000
  * such a vm call cannot be broken: that work answers when the code ends, or, when `ending` (the run ends now), its
  * execution is terminated so the thread can take the runner's cancel.
  */
-export async function interruptWorkerThreads(ending = false): Promise<void> {
+export async function interruptWorkerThreads(ending = false): Promise<boolean> {
+  let terminated = false
   const session = new Session()
   session.connect()
   const post = <T>(method: string, params: object = {}) =>
@@ -52,11 +58,15 @@ export async function interruptWorkerThreads(ending = false): Promise<void> {
     if (states.includes('breakable')) process.kill(process.pid, 'SIGINT')
     if (ending)
       for (const [index, state] of states.entries())
-        if (state === 'stuck') await send(workers[index]!, 'Runtime.terminateExecution').catch(() => {})
+        if (state === 'stuck') {
+          await send(workers[index]!, 'Runtime.terminateExecution').catch(() => {})
+          terminated = true
+        }
   } catch {
     // no inspector here: nothing is interrupted, the caller says so when the work does not answer
   } finally {
     await post('NodeWorker.disable').catch(() => {})
     session.disconnect()
   }
+  return terminated
 }
