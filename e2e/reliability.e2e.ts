@@ -128,7 +128,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(await term.exited).not.toBe(0)
   })
 
-  test('a save whose top level never finishes is named, and Ctrl-C cancels that patch; the old code keeps running', async () => {
+  test('a save whose top level never finishes is named, and Ctrl-C cancels that patch; the old code keeps running, and the next save patches', async () => {
     const { project, term } = await pausedRun(s)
     // Vitest's module top level may await; Jest's cannot, but it can spin (a busy thread reads no channel)
     const hang = s.runner.startsWith('vitest') ? 'await new Promise(() => {})' : 'let spin = true\nwhile (spin) {}'
@@ -142,6 +142,17 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(s.paused)
     await term.waitFor('attempt 2')
     await term.waitFor(s.runner.startsWith('vitest') ? 'expected 6 to be 4' : 'Received: 6')
+    await term.waitFor(PROMPT)
+    // after the cancel the module is whole: the next save patches it, and the re-run runs it (never silently stale)
+    project.write('src/math.ts', 'export function double(x: number): number {\n  return x * 2\n}\n')
+    await term.waitFor(/patched src\/math\.ts \(/)
+    await term.waitFor(PROMPT)
+    term.type('double(21)')
+    await term.waitFor(/\n\s*42\n/)
+    await term.waitFor(PROMPT)
+    term.type('c') // the fixed test passes: the next pause is another test's
+    const [next] = await term.waitFor(/PAUSED[^\n]*/)
+    expect(next).not.toMatch(s.paused)
     await term.waitFor(PROMPT)
     term.type('q')
     expect(await term.exited).not.toBe(0)
