@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import type { Project, RunnerName } from './harness/project.js'
@@ -156,6 +157,40 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(PROMPT)
     term.type('q')
     expect(await term.exited).not.toBe(0)
+  })
+
+  test('a reload dir reached through a symlink (src -> ../elsewhere): saves are patched, the re-run passes', async () => {
+    const real = mkdtempSync(path.join(os.tmpdir(), 'mp-real-src-'))
+    try {
+      const { project, term } = await pausedRun(
+        {
+          ...s,
+          args: [
+            ...s.args.filter((a, i, all) => a !== '--reload-dir' && all[i - 1] !== '--reload-dir'),
+            '--reload-dir',
+            'src',
+          ],
+        },
+        {
+          prepare(p) {
+            cpSync(p.path('src'), real, { recursive: true })
+            rmSync(p.path('src'), { recursive: true })
+            symlinkSync(real, p.path('src'))
+          },
+        },
+      )
+      project.edit('src/math.ts', 'x * 3', 'x * 2')
+      await term.waitFor(/patched \S*math\.ts \(updated double\)/)
+      await term.waitFor(PROMPT)
+      term.type('c') // the fixed test passes: the next pause is another test's
+      const [next] = await term.waitFor(/PAUSED[^\n]*/)
+      expect(next).not.toMatch(s.paused)
+      await term.waitFor(PROMPT)
+      term.type('q')
+      expect(await term.exited).not.toBe(0)
+    } finally {
+      rmSync(real, { recursive: true, force: true })
+    }
   })
 
   test.each(['SIGTERM', 'SIGHUP'] as const)('%s while paused gives the cursor back', async (signal) => {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { errorMessage } from '../shared/messages.js'
+import { realPath } from '../shared/real-path.js'
 import type { PatchEngine } from './engine.js'
 
 export interface LoadHookOptions {
@@ -20,7 +21,7 @@ export function instrumentOnLoad(
   engine: PatchEngine,
   options: LoadHookOptions,
 ): (file: string, code: string) => string {
-  const root = path.resolve(options.root)
+  const root = realPath(path.resolve(options.root))
   return (file, code) => {
     if (!options.isTestFile(file) && !underReloadDir(root, file)) return code
     try {

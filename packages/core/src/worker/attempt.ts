@@ -1,4 +1,5 @@
 import type { PauseAction, PauseInfo } from '../shared/protocol.js'
+import { realPath } from '../shared/real-path.js'
 import type { RunnerAdapter } from './adapter.js'
 import { followStoppedEdits } from './inspect/follow-edits.js'
 import { armInspector, type InspectedAttempt, inspectUnavailable } from './inspect/inspector.js'
@@ -65,7 +66,9 @@ export interface AttemptController {
 type Armed = ({ attempt: InspectedAttempt } | { why: string }) & { since: number }
 
 export function createAttemptController(options: AttemptControllerOptions): AttemptController {
-  const { adapter, root, scope, statusLine, beforeInspect, restart, inspector = armInspector } = options
+  const { adapter, scope, statusLine, beforeInspect, restart, inspector = armInspector } = options
+  // the runner names modules by their real paths: a reload dir reached through a symlink is compared as such
+  const root = realPath(options.root)
   const link = createMainLink(options)
   // `i` at the pause: the next attempt of that test, and only that one, runs with the inspector armed
   const inspectNext = new WeakMap<object, FailedAttempt>()

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { watch } from 'chokidar'
 import { errorMessage, PREFIX } from '../../shared/messages.js'
+import { realPath } from '../../shared/real-path.js'
 
 /** Absolute paths of source files whose content changed, and of those that are gone (renames are both). */
 export interface ChangeBatch {
@@ -86,7 +87,8 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
   }
 
   async function flush(): Promise<void> {
-    const files = [...dirty]
+    // named as the runner names the modules it loaded: through any symlink, the real path, once
+    const files = new Map([...dirty].map(([file, state]) => [realPath(file), state]))
     dirty.clear()
     const batch: ChangeBatch = { changed: [], deleted: [], since: firstEvent }
     firstEvent = undefined
