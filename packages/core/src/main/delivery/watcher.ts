@@ -95,7 +95,7 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
     for (const [file, { added }] of files) {
       let content: Buffer
       try {
-        content = await readFile(file)
+        content = await readSettled(file, hashes.get(file) !== EMPTY)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') continue
         // a file created and removed within one window never existed for any worker
@@ -144,6 +144,22 @@ export function createWatcher({ root, onChange, debounce = 20, onError = reportE
       await flushing
     },
   }
+}
+
+const EMPTY = createHash('sha1').digest('hex')
+// an editor that truncates, then writes: the write comes within a few ms, seldom more than this
+const EMPTY_SETTLE_MS = 150
+
+/**
+ * The file's content once a save is written. A file that had content and reads empty is read again a moment later:
+ * an editor's truncate and its write may be two events apart (a module patched as empty would lose every function
+ * until the next save). Still empty then, it was emptied.
+ */
+async function readSettled(file: string, hadContent: boolean): Promise<Buffer> {
+  const content = await readFile(file)
+  if (content.length > 0 || !hadContent) return content
+  await new Promise((resolve) => setTimeout(resolve, EMPTY_SETTLE_MS))
+  return readFile(file)
 }
 
 function reportError(error: unknown): void {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, open, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -69,6 +70,28 @@ describe('watcher', () => {
     await handle.close()
     expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
     await expectOnlySentinelNext()
+  })
+
+  test("an editor's truncate, then its write a moment later, is one save of the written content, never an empty module", async () => {
+    const seen: string[] = []
+    const done = new Promise<void>((resolve) =>
+      waiters.push(() => {
+        seen.push(readFileSync(file('src/math.ts'), 'utf8'))
+        resolve()
+      }),
+    )
+    await writeFile(file('src/math.ts'), '')
+    await new Promise((resolve) => setTimeout(resolve, 70)) // past chokidar's settle and our quiet time
+    await writeFile(file('src/math.ts'), 'export const double = (n: number) => n * 2 // after the truncate\n')
+    await done
+    expect(seen).toEqual(['export const double = (n: number) => n * 2 // after the truncate\n'])
+    expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
+    await expectOnlySentinelNext()
+  })
+
+  test('a file emptied on purpose is reported, a moment later', async () => {
+    await writeFile(file('src/math.ts'), '')
+    expect(await nextBatch()).toEqual({ changed: [file('src/math.ts')], deleted: [] })
   })
 
   test('a second save right after the first one was reported is reported too (chokidar drops a change within 50 ms)', async () => {
