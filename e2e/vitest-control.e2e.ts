@@ -103,3 +103,43 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     expect(run.stdout).not.toMatch(/PAUSED/)
   })
 })
+
+test.each<RunnerName>(['vitest4', 'vitest40-node24', 'vitest5'])(
+  '%s: test.fails that fails as meant passes without a pause; a failing test.concurrent pauses, a save fixes it, c → green',
+  async (runner) => {
+    const { project, term } = start(
+      runner,
+      'vitest-basic',
+      'vitest-reload',
+      ['run', 'test/kinds.test.ts', '--reload-loop'],
+      {
+        prepare: (p) =>
+          p.write(
+            'test/kinds.test.ts',
+            `import { expect, test } from 'vitest'
+import { double } from '../src/math'
+
+test.fails('fails as meant', () => {
+  expect(double(2)).toBe(5)
+})
+test.concurrent('concurrent double', async () => {
+  expect(double(2)).toBe(4)
+})
+test.concurrent('concurrent other', async () => {
+  expect(1).toBe(1)
+})
+`,
+          ),
+      },
+    )
+    await term.waitFor(/PAUSED\s+concurrent double/)
+    await term.waitFor(PROMPT)
+    project.edit('src/math.ts', 'x * 3', 'x * 2')
+    await term.waitFor('patched src/math.ts (updated double)')
+    await term.waitFor(PROMPT)
+    term.type('c')
+    await term.waitFor(/Tests\s+(2 passed \| 1 expected fail|3 passed) \(3\)/) // 4.0 counts the expected fail as passed
+    expect(term.text).not.toMatch(/PAUSED\s+fails as meant/)
+    expect(await term.exited).toBe(0)
+  },
+)

@@ -3,7 +3,7 @@
 // a large retry budget whose condition reads our decision (Vitest 4.0: a budget only, ended by `endRetries`), and a
 // failed attempt pauses in `onTestFailed(fn, 0)` (0: no hook timeout) until the person answers in the main process.
 // This file stays small: the rest loads at the first failure (./loop).
-import { afterAll, beforeAll, beforeEach, inject, onTestFailed, onTestFinished } from 'vitest'
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest'
 import { type ChannelInfo, PROVIDE_KEY } from '../shared/constants.js'
 import { followCoverage } from './coverage.js'
 import { type InstrumentedWorker, instrumentWorker } from './instrumented.js'
@@ -38,6 +38,9 @@ function arm(info: ChannelInfo, worker: InstrumentedWorker): void {
   beforeAll(function () {
     // biome-ignore lint/complexity/noArguments: a rest parameter would be parsed for fixtures (see suiteOf)
     forEachTest(suiteOf(arguments), (t) => {
+      // `test.fails`: its error is what it expects (Vitest turns it into a pass after the hooks): never paused, and
+      // no retries of ours (Vitest 4.0 would spend them all on the expected failure)
+      if (t.fails) return
       original.set(t, { retry: t.retry, fails: t.fails })
       const base = typeof t.retry === 'object' ? t.retry : {}
       const count = userRetries(t) + EXTRA_RETRIES
@@ -53,7 +56,8 @@ function arm(info: ChannelInfo, worker: InstrumentedWorker): void {
     })
   })
 
-  beforeEach(async ({ task }) => {
+  // the test's own context hooks: the global onTestFailed cannot tell concurrent tests apart
+  beforeEach(async ({ task, onTestFailed, onTestFinished }) => {
     const t = task as unknown as Task
     // Vitest 4 keeps the paused attempt's errors on a test that passes when re-run; 5 records attempts itself
     if (rerun.get(t) && t.result && !('attempts' in t.result)) t.result.errors = undefined
@@ -62,6 +66,7 @@ function arm(info: ChannelInfo, worker: InstrumentedWorker): void {
     const inspected = holder[WORKER] ? await (await holder[WORKER]).beforeAttempt(t) : false
     if (inspected) onTestFinished(async () => (await workerLoop(info, worker)).afterAttempt(t))
     onTestFailed(async () => {
+      if (!original.has(t)) return // test.fails (see beforeAll)
       const attempt = t.result?.retryCount ?? 0
       const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
