@@ -4,7 +4,13 @@ import { sourceLines } from '../analysis/source-map.js'
 import { instrument } from '../instrument/instrument.js'
 import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
 import { toolLine } from '../shared/messages.js'
-import { emptyReport, type FileReport, type PatchReport, type PhaseTimes } from '../shared/report.js'
+import {
+  emptyReport,
+  type FileReport,
+  type PatchProgress,
+  type PatchReport,
+  type PhaseTimes,
+} from '../shared/report.js'
 import { realmState } from '../state.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { Interrupted, interruptible } from '../worker/interruptible.js'
@@ -21,8 +27,11 @@ import { reportOf } from './report.js'
 export interface PatchEngine {
   /** The runner's code for `file`, instrumented; call it right before the runner evaluates that code. */
   instrument(file: string, code: string): string
-  /** Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`. */
-  patch(changed: string[], deleted?: string[]): Promise<PatchReport>
+  /**
+   * Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`.
+   * `progress` hears where it is, file by file.
+   */
+  patch(changed: string[], deleted?: string[], progress?: (step: PatchProgress) => void): Promise<PatchReport>
   /** A save applied on a thread stopped at its throw: see patchStopped. */
   patchStopped(file: string, code: string): FileReport
   /**
@@ -59,8 +68,13 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
   const current = new WeakMap<ModuleRecord, ModuleMap>()
 
-  async function patchFile(file: string, times: PhaseTimes): Promise<FileReport> {
+  async function patchFile(
+    file: string,
+    times: PhaseTimes,
+    progress: (step: PatchProgress) => void = () => {},
+  ): Promise<FileReport> {
     if (runtime.records(file).length === 0) return notPatchable(file)
+    progress({ file, phase: 'transform' })
     const transformStart = performance.now()
     let code: string
     try {
@@ -70,8 +84,11 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     } finally {
       times.transform += performance.now() - transformStart
     }
+    progress({ file, phase: 'analyse' })
     const planned = planFile(file, code, times)
     if ('status' in planned) return planned
+    const rerun = planned.plans.flatMap(([, operations]) => operations).find((o) => o.op === 'rerun')
+    if (rerun?.op === 'rerun') progress({ file, phase: 'rerun', line: rerun.line })
     const t = performance.now()
     let report: FileReport | undefined
     for (const [record, operations] of planned.plans) {
@@ -191,7 +208,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       if (loaded.get(file)?.code !== code) loaded.set(file, { code })
       return fresh.code
     },
-    async patch(changed, deleted = []) {
+    async patch(changed, deleted = [], progress) {
       const started = performance.now()
       const times: PhaseTimes = { transform: 0, analyse: 0, apply: 0 }
       const files: FileReport[] = []
@@ -201,7 +218,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       }
       for (const file of new Set(changed)) {
         const t0 = performance.now()
-        const report = await patchFile(file, times)
+        const report = await patchFile(file, times, progress)
         report.ms = performance.now() - t0
         files.push(report)
       }

@@ -1,6 +1,7 @@
 import pc from 'picocolors'
 import { errorMessage, PREFIX } from '../shared/messages.js'
 import type { MainFunctions, PauseAction, PauseInfo, StopAction, StopInfo } from '../shared/protocol.js'
+import type { PatchProgress } from '../shared/report.js'
 import type { WorkerPeer } from './channel/peer.js'
 import { createConversation } from './conversation.js'
 import { type AfterPatch, createPatchNotices } from './delivery/patch-notices.js'
@@ -98,8 +99,11 @@ export function createSession({
     giveWay: () => conversation.giveWay(),
     busy: () => turnsRunning > 0,
   })
+  // where each worker's patch is now, as it tells it: a slow patch is named by what is slow
+  const progressOf = new Map<WorkerPeer, PatchProgress & { at: number }>()
   const sync = createSync({
     pending,
+    progressOf: (peer) => progressOf.get(peer),
     beforePatch,
     print,
     context,
@@ -152,6 +156,7 @@ export function createSession({
       pending.add(peer)
       peer.onClose(() => {
         pending.remove(peer)
+        progressOf.delete(peer)
         for (const [pid, worker] of workers) if (worker === peer) workers.delete(pid)
         if (conversation.asking === peer) conversation.giveWay()
       })
@@ -160,6 +165,9 @@ export function createSession({
         stopped: (stop) => turns.enqueue(() => inTurn(() => stopped(peer, stop)), 'skip'),
         sync: () =>
           turns.enqueue(() => inTurn(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) })), undefined),
+        progress: async (step) => {
+          progressOf.set(peer, { ...step, at: performance.now() })
+        },
         transform: async (file) => {
           if (!transform) throw new Error('this runner offers no transform to a stopped test')
           return transform(file)

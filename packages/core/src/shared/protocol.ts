@@ -1,4 +1,4 @@
-import type { PatchReport } from './report.js'
+import type { PatchProgress, PatchReport } from './report.js'
 
 /** Why a test process stopped: shown in the pause header. */
 export interface PauseInfo {
@@ -109,6 +109,8 @@ export interface MainFunctions {
    * helper, whose stopped thread cannot ask the runner itself. Rejects when the runner offers none.
    */
   transform(file: string): Promise<string>
+  /** Where the patch main asked for is now (sent as it goes; nothing waits for the answer). */
+  progress(step: PatchProgress): Promise<void>
 }
 
 /** Functions a test process serves to the main process while it is paused. */

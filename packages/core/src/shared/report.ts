@@ -45,6 +45,15 @@ export interface PhaseTimes {
   apply: number
 }
 
+/** Where a patch is, told to main as it goes, so a slow patch can be named by what is slow. */
+export interface PatchProgress {
+  file: string
+  /** The runner's transform of the file · our parse and plan · its changed top-level statements running again. */
+  phase: 'transform' | 'analyse' | 'rerun'
+  /** For `rerun`: the first statement's line. */
+  line?: number
+}
+
 /** A file's report before its patch: patched with nothing named yet. */
 export function emptyReport(file: string): FileReport {
   return { file, status: 'patched', updated: [], reran: [], moved: [], added: [], removed: [], stale: [], ms: 0 }

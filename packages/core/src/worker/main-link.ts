@@ -1,5 +1,6 @@
 import type { PatchEngine } from '../engine/engine.js'
 import type { WorkerFunctions } from '../shared/protocol.js'
+import type { PatchProgress } from '../shared/report.js'
 import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
 import { evaluateInRealm } from './evaluate.js'
@@ -45,8 +46,11 @@ export function createMainLink({
     failure: undefined,
     open() {
       opened ??= (async () => {
-        const main = await connect({
-          patch: (changed, deleted) => asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted))),
+        // told as the patch goes, without waiting: main names what is slow by it
+        const progress = (step: PatchProgress) => void main.channel.main.progress(step).catch(() => {})
+        const main: MainConnection = await connect({
+          patch: (changed, deleted) =>
+            asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted, progress))),
           evaluate: (expression) =>
             asTestCode(() =>
               interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),

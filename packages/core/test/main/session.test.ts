@@ -17,7 +17,7 @@ let prompt: ReturnType<typeof createScriptedPrompt>
 let output: string
 let beforePatch: ReturnType<typeof vi.fn<(files: string[]) => void>>
 
-function setup(options: Pick<SessionOptions, 'onQuit' | 'afterPatch'> = {}) {
+function setup(options: Pick<SessionOptions, 'onQuit' | 'afterPatch' | 'slowPatchMs'> = {}) {
   output = ''
   prompt = createScriptedPrompt()
   beforePatch = vi.fn<(files: string[]) => void>()
@@ -200,6 +200,31 @@ describe('session', () => {
     const paused = a.pause()
     const question = await prompt.next()
     expect(output).toContain('error patching src/math.ts: inspector not available — old code keeps running')
+    question.answer('c')
+    expect(await paused).toBe('continue')
+  })
+
+  test.each([
+    [{ file: math, phase: 'transform' as const }, 'the runner is still transforming src/math.ts'],
+    [{ file: math, phase: 'analyse' as const }, 'still reading src/math.ts (a large module)'],
+    [{ file: math, phase: 'rerun' as const, line: 12 }, 'its top level has not finished (src/math.ts, line 12)'],
+  ])('a slow patch is named by what is slow, as the test process said: %o', async (step, said) => {
+    setup({ slowPatchMs: 30 })
+    let release = () => {}
+    const a = fakeWorker(13, {
+      async patch(files) {
+        await a.channel.main.progress(step)
+        await new Promise<void>((resolve) => (release = resolve))
+        return { ms: 1, files: files.map((file) => fileReport(file, 'patched', { updated: ['double'] })) }
+      },
+    })
+    await vi.waitFor(() => expect(local.peers.size).toBe(1))
+    session.filesChanged({ changed: [math], deleted: [] })
+    const paused = a.pause()
+    await vi.waitFor(() => expect(output).toContain('still patching src/math.ts after 0.03 s'))
+    expect(output).toContain(`still patching src/math.ts after 0.03 s: ${said} — Ctrl-C cancels this patch`)
+    release()
+    const question = await prompt.next()
     question.answer('c')
     expect(await paused).toBe('continue')
   })

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../shared/messages.js'
+import type { PatchProgress } from '../../shared/report.js'
 import type { WorkerPeer } from '../channel/peer.js'
 import { type FormatContext, formatPatchReport, formatPhaseTimes, relativePath } from '../print/format.js'
 import { awaitCancellable, type WatchCtrlC } from '../terminal/cancellable.js'
@@ -26,6 +27,8 @@ export interface SyncOptions {
   timings?: boolean
   /** After the report is printed: the files this patch brought to new code. */
   onPatched?(files: string[]): void
+  /** Where the peer's patch is now, as it last said. */
+  progressOf?(peer: WorkerPeer): (PatchProgress & { at: number }) | undefined
 }
 
 // After Ctrl-C the test process reports the cancelled re-run itself; past this it is taken to be stuck.
@@ -35,8 +38,26 @@ const CANCEL_GRACE_MS = 3000
  * Patches the target's pending saves into it and prints the report, or why it failed
  * (docs/architecture.md, "Never silent").
  */
+/** What a patch still running is doing, from the test process's last word. */
+function slowPart({ file, phase, line }: PatchProgress, context: FormatContext): string {
+  const name = relativePath(context.root, file)
+  if (phase === 'transform') return `: the runner is still transforming ${name}`
+  if (phase === 'analyse') return `: still reading ${name} (a large module)`
+  return `: its top level has not finished (${name}, line ${line})`
+}
+
 export function createSync(options: SyncOptions) {
-  const { pending, beforePatch, print, context, watchCtrlC, slowPatchMs = 3000, timings, onPatched } = options
+  const {
+    pending,
+    beforePatch,
+    print,
+    context,
+    watchCtrlC,
+    slowPatchMs = 3000,
+    timings,
+    onPatched,
+    progressOf,
+  } = options
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
     const saves = pending.take(peer)
@@ -51,12 +72,15 @@ export function createSync(options: SyncOptions) {
         graceMs: CANCEL_GRACE_MS,
         onSlow: {
           afterMs: slowPatchMs,
-          notify: () =>
+          notify: () => {
+            const now = progressOf?.(peer)
+            const at = now && now.at >= requested ? slowPart(now, context) : ''
             print(
               context.c.yellow(
-                `still patching ${names} after ${slowPatchMs / 1000} s: its top level has not finished — Ctrl-C cancels this patch (old code keeps running)`,
+                `still patching ${names} after ${slowPatchMs / 1000} s${at} — Ctrl-C cancels this patch (old code keeps running)`,
               ),
-            ),
+            )
+          },
         },
       })
       if (!outcome.settled) {
