@@ -134,7 +134,9 @@ describe.each(SUBJECTS)('$runner', (s) => {
     // Vitest's module top level may await; Jest's cannot, but it can spin (a busy thread reads no channel)
     const hang = s.runner.startsWith('vitest') ? 'await new Promise(() => {})' : 'let spin = true\nwhile (spin) {}'
     project.write('src/math.ts', `${hang}\nexport function double(x: number): number {\n  return x * 2\n}\n`)
-    await term.waitFor(/still patching src\/math\.ts after 3 s: its top level has not finished \(src\/math\.ts, line 1\) — Ctrl-C cancels/)
+    await term.waitFor(
+      /still patching src\/math\.ts after 3 s: its top level has not finished \(src\/math\.ts, line 1\) — Ctrl-C cancels/,
+    )
     term.press('\x03')
     await term.waitFor(/error src\/math\.ts: its top level did not finish: re-run cancelled \(Ctrl-C\) — old code/)
     await term.waitFor(PROMPT)
