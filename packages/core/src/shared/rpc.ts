@@ -1,5 +1,7 @@
 import { type BirpcReturn, createBirpc } from 'birpc'
+import type { GenericSchema } from 'valibot'
 import type { MainFunctions, WorkerFunctions } from './protocol.js'
+import { argumentsProblem } from './schemas.js'
 
 /** The worker's handle on the main process. */
 export type MainRpc = BirpcReturn<MainFunctions, WorkerFunctions>
@@ -34,13 +36,15 @@ export const MAX_MESSAGE_LENGTH = 8 * 1024 * 1024
 export function createRpc<Remote extends object, Local extends object>(
   functions: Local,
   transport: RpcTransport,
+  /** Per function, what its arguments must be (the main side's: MAIN_ARGUMENTS); a call that breaks it is bad. */
+  argumentsOf: Record<string, GenericSchema> = {},
 ): BirpcReturn<Remote, Local> {
   let waiting = 0
   return createBirpc<Remote, Local>(functions, {
     post: (message: string) => transport.post(message),
     on: (listener) => transport.on(listener),
     serialize: (value) => JSON.stringify(value, encodeErrors),
-    deserialize: (text) => checkedMessage(text, functions),
+    deserialize: (text) => checkedMessage(text, functions, argumentsOf),
     // a bad message rejects birpc's handler, which nobody awaits: it would end the process
     onGeneralError(error) {
       if (!(error instanceof BadMessage)) return false
@@ -62,7 +66,7 @@ export function createRpc<Remote extends object, Local extends object>(
 class BadMessage extends Error {}
 
 /** birpc's two shapes: a call (`t: 'q'`) of one of our functions, or an answer (`t: 's'`) to one of our calls. */
-function checkedMessage(text: string, functions: object): unknown {
+function checkedMessage(text: string, functions: object, argumentsOf: Record<string, GenericSchema>): unknown {
   let m: { t?: unknown; m?: unknown; a?: unknown; i?: unknown } | null
   try {
     m = JSON.parse(text, decodeErrors)
@@ -74,6 +78,9 @@ function checkedMessage(text: string, functions: object): unknown {
   if (m.t !== 'q' || typeof m.m !== 'string') throw new BadMessage('not an rpc message')
   if (!Object.hasOwn(functions, m.m)) throw new BadMessage(`unknown function "${m.m.slice(0, 60)}"`)
   if (m.a !== undefined && !Array.isArray(m.a)) throw new BadMessage('arguments are not a list')
+  const schema = Object.hasOwn(argumentsOf, m.m) ? argumentsOf[m.m] : undefined
+  const problem = schema && argumentsProblem(schema, m.a ?? [])
+  if (problem) throw new BadMessage(`bad arguments for "${m.m}" (${problem})`)
   return m
 }
 

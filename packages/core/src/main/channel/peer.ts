@@ -1,6 +1,7 @@
 import { PREFIX } from '../../shared/messages.js'
 import type { MainFunctions, WorkerFunctions } from '../../shared/protocol.js'
 import { createRpc, type RpcTransport, type WorkerRpc } from '../../shared/rpc.js'
+import { MAIN_ARGUMENTS } from '../../shared/schemas.js'
 
 /** One connected test process, as the main process sees it. */
 export interface WorkerPeer {
@@ -22,7 +23,7 @@ export function createPeer(serve: Serve, transport: RpcTransport): { peer: Worke
   const listeners = new Set<() => void>()
   let closed = false
   const functions = {} as MainFunctions
-  const rpc = createRpc<WorkerFunctions, MainFunctions>(functions, transport)
+  const rpc = createRpc<WorkerFunctions, MainFunctions>(functions, transport, MAIN_ARGUMENTS)
   const peer: WorkerPeer = {
     id: nextId++,
     rpc,

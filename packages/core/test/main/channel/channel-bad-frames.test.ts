@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function start(maxMessageLength?: number) {
   const dropped: string[] = []
-  server = await startChannelServer(() => ({ pause: async () => 'continue' }), {
+  server = await startChannelServer(() => ({ pause: async () => 'continue', progress: async () => {} }), {
     onDropped: (reason) => dropped.push(reason),
     ...(maxMessageLength ? { maxMessageLength } : {}),
   })
@@ -62,6 +62,16 @@ describe('a connected peer that sends a bad frame', () => {
       'a prototype name as function',
       `${JSON.stringify({ t: 'q', i: '1', m: 'constructor', a: [] })}\n`,
       /unknown function "constructor"/,
+    ],
+    [
+      'a pause whose fields are not a pause (a peer with the token, as in Vitest watch mode)',
+      `${JSON.stringify({ t: 'q', i: '1', m: 'pause', a: [{ testName: 't', pid: 7 }] })}\n`,
+      /bad arguments for "pause" \(0\.testFile: /,
+    ],
+    [
+      'a progress whose phase is none of ours',
+      `${JSON.stringify({ t: 'q', i: '1', m: 'progress', a: [{ file: '/p/a.ts', phase: 'launch' }] })}\n`,
+      /bad arguments for "progress" \(0\.phase: /,
     ],
     [
       'arguments that are no list',
