@@ -223,7 +223,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'))
   })
 
-  test('TERM=dumb: the prompt is plain lines, no cursor or colour codes', async () => {
+  test('TERM=dumb: the prompt is plain lines, no cursor or colour codes; Ctrl-C cancels an evaluation, the run goes on', async () => {
     const { term } = start(s.runner, s.fixture, s.bin, s.args, {
       env: { TERM: 'dumb', NO_COLOR: '1', FORCE_COLOR: undefined },
     })
@@ -234,6 +234,15 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(/\n\s*42\n/)
     await term.waitFor(PROMPT)
     expect(JSON.stringify(term.raw.slice(from))).not.toContain('\\u001b')
+    // the terminal stays cooked: its Ctrl-C is a signal to the whole job, and only the evaluation takes it
+    term.type('new Promise(() => {})')
+    await sleep(500)
+    term.press('\x03')
+    await term.waitFor('evaluation cancelled (Ctrl-C)')
+    await term.waitFor(PROMPT)
+    term.type('40 + 3')
+    await term.waitFor(/\n\s*43\n/)
+    await term.waitFor(PROMPT)
     term.type('q')
     await term.waitFor(QUIT)
     expect(await term.exited).not.toBe(0)

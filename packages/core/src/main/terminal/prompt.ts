@@ -1,4 +1,5 @@
 import readline from 'node:readline'
+import { isMainThread } from 'node:worker_threads'
 import pc from 'picocolors'
 import type { WatchCtrlC } from './cancellable.js'
 import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
@@ -151,11 +152,37 @@ function pauseAfterCloseIgnored(): () => void {
 }
 
 /**
+ * A dumb terminal stays cooked: its Ctrl-C is a SIGINT to the whole foreground job — the test process, which takes it
+ * as the cancel, and this process, where the runner's own listener would end the run (Vitest). While the test process
+ * works, this process's SIGINT is ours alone. (On a thread — Jest's session — no signal arrives: Jest's process is
+ * the test process, whose listener takes it.)
+ */
+function takeSigint(signal: AbortSignal, onCtrlC: () => void): void {
+  if (!isMainThread) return
+  const others = process.listeners('SIGINT')
+  process.removeAllListeners('SIGINT')
+  process.on('SIGINT', onCtrlC)
+  signal.addEventListener(
+    'abort',
+    () => {
+      process.off('SIGINT', onCtrlC)
+      for (const listener of others) process.on('SIGINT', listener)
+    },
+    { once: true },
+  )
+}
+
+/**
  * Raw mode while the test process works, so Ctrl-C reaches us as a key instead of a SIGINT that would end the run,
  * and keys typed meanwhile are dropped rather than replayed into the next question. A dumb terminal is left cooked.
  */
 function watchCtrlC(stdin: TerminalInput, dumb: boolean, signal: AbortSignal, onCtrlC: () => void): void {
-  if (signal.aborted || !stdin.isTTY || dumb || stdin.readableEnded) return
+  if (signal.aborted) return
+  if (dumb) {
+    takeSigint(signal, onCtrlC)
+    return
+  }
+  if (!stdin.isTTY || stdin.readableEnded) return
   const giveBack = borrowStdin(stdin)
   stdin.setRawMode?.(true)
   const onData = (chunk: unknown) => {
