@@ -9,6 +9,8 @@ export interface Saves {
   deleted: string[]
   /** When the earliest of these saves was seen (see ChangeBatch.since). */
   since?: number
+  /** When the watcher reported it: from then on the save waited for its worker (a stopped test, a busy one). */
+  reported?: number
 }
 
 export interface PendingSaves {
@@ -27,7 +29,7 @@ export interface PendingSaves {
 /** Per connected peer: the files saved since it last synced, each with its last state. */
 export function createPendingSaves(): PendingSaves {
   const pending = new Map<WorkerPeer, Map<string, 'changed' | 'deleted'>>()
-  const since = new Map<WorkerPeer, number>()
+  const since = new Map<WorkerPeer, { since: number; reported: number }>()
   return {
     add: (peer) => void pending.set(peer, new Map()),
     remove(peer) {
@@ -38,7 +40,8 @@ export function createPendingSaves(): PendingSaves {
       for (const [peer, saved] of pending) {
         for (const file of batch.changed) saved.set(file, 'changed')
         for (const file of batch.deleted) saved.set(file, 'deleted')
-        if (batch.since !== undefined && !since.has(peer)) since.set(peer, batch.since)
+        if (batch.since !== undefined && !since.has(peer))
+          since.set(peer, { since: batch.since, reported: performance.now() })
       }
     },
     has: (peer) => Boolean(pending.get(peer)?.size),
@@ -51,7 +54,7 @@ export function createPendingSaves(): PendingSaves {
       saved.clear()
       const seen = since.get(peer)
       since.delete(peer)
-      return { files, changed, deleted, since: seen }
+      return { files, changed, deleted, ...seen }
     },
     settle(peer, report) {
       const saved = pending.get(peer)

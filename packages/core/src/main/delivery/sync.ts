@@ -93,7 +93,14 @@ export function createSync(options: SyncOptions) {
       }
       const report = outcome.value
       print(formatPatchReport(report, context))
-      if (timings) print(formatPhaseTimes(report, { since: saves.since, requested, now: performance.now() }, context))
+      if (timings)
+        print(
+          formatPhaseTimes(
+            report,
+            { since: saves.since, reported: saves.reported, requested, now: performance.now() },
+            context,
+          ),
+        )
       const patched = report.files.filter((file) => file.status === 'patched').map((file) => file.file)
       if (patched.length > 0) onPatched?.(patched)
       if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)

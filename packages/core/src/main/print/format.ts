@@ -93,15 +93,21 @@ function capped(names: string[]): string {
 }
 
 /** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
+const WAITED_MS = 50
+
 export function formatPhaseTimes(
   report: PatchReport,
-  at: { since?: number; requested: number; now: number },
+  at: { since?: number; reported?: number; requested: number; now: number },
   { c }: FormatContext,
 ): string {
   const phases = report.phases
   const ms = (value: number) => value.toFixed(0)
+  const reported = at.reported ?? at.requested
+  // a save that waited for its worker (stopped by inspect until `c`, busy) says so apart from the watcher's own time
+  const waited = at.requested - reported
   const parts = [
-    ...(at.since === undefined ? [] : [`watcher ${ms(at.requested - at.since)}`]),
+    ...(at.since === undefined ? [] : [`watcher ${ms(reported - at.since)}`]),
+    ...(waited > WAITED_MS ? [`waited ${ms(waited)}`] : []),
     ...(phases
       ? [`transform ${ms(phases.transform)}`, `analyse ${ms(phases.analyse)}`, `apply ${ms(phases.apply)}`]
       : []),

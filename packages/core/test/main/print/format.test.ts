@@ -157,6 +157,14 @@ test('formatPhaseTimes names each phase, the watcher and the channel, and the to
   )
 })
 
+test('formatPhaseTimes: a save that waited for its worker (a test stopped by inspect until c) says so apart from the watcher', () => {
+  const phases = { transform: 12, analyse: 20, apply: 0 }
+  const at = { since: 1000, reported: 1030, requested: 9030, now: 9085 }
+  expect(formatPhaseTimes({ files: [], ms: 52, phases }, at, context)).toBe(
+    'timings (ms): watcher 30 · waited 8000 · transform 12 · analyse 20 · apply 0 · engine 52 · channel 3 · total 8085',
+  )
+})
+
 test('a save that only moved code names the moved functions, and only when there is nothing else to say', () => {
   expect(formatFileReport(report({ moved: ['double'] }), context)).toBe('patched src/math.ts (moved double)')
   expect(formatFileReport(report({ updated: ['triple'], moved: ['double'] }), context)).toBe(
