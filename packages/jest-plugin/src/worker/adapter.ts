@@ -72,10 +72,17 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
   }
 }
 
+/**
+ * A transform error as one line: its first, and where it is when that line does not say (swc's diagnostics give the
+ * place on the next line, `╭─[/p/src/math.ts:3:1]`; Babel's and ts-jest's first lines carry it).
+ */
 function firstLine(error: unknown): string {
   const message =
     typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error)
   // without colours: the session prints this inside its own line
   const plain = stripVTControlCharacters(message)
-  return (plain.split('\n').find((line) => line.trim()) ?? plain).trim()
+  const first = (plain.split('\n').find((line) => line.trim()) ?? plain).trim()
+  if (/\d+:\d+/.test(first)) return first
+  const place = /^\s*(?:╭─|,-)\[.*?:(\d+):(\d+)\]\s*$/m.exec(plain)
+  return place ? `${first.replace(/^[×x]\s+/, '')} (line ${place[1]}, column ${place[2]})` : first
 }
