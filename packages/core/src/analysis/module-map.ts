@@ -205,10 +205,12 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
         (field && (parent as ESTree.PropertyDefinition).static),
     )
     const key = member ? keyText(code, member) : undefined
+    const compiled = inClass ? undefined : compiledClassMember(path)
     const name = inClass
       ? `${isStatic ? '.' : '#'}${kind === 'get' || kind === 'set' ? `${kind} ` : ''}${key}`
-      : functionName(node, path, code)
-    const id = inClass ? uniqueId('', `${state.parentId}${name}`) : uniqueId(state.parentId, name)
+      : (compiled ?? functionName(node, path, code))
+    const id =
+      inClass || compiled ? uniqueId('', inClass ? `${state.parentId}${name}` : name) : uniqueId(state.parentId, name)
     const start = member ? member.start : node.start
     const { line, column } = position(lines, node.start)
     const plain = kind === 'constructor' || aliasGetter(node)
@@ -303,12 +305,35 @@ function className(node: Node, path: Node[]): string {
   return bindingName(path) ?? (node.type === 'ClassDeclaration' ? 'default' : '<class>')
 }
 
+/**
+ * A method of a class compiled to ES5 by Babel (preset-env for old targets): `_createClass(Duration, [{ key: 'as',
+ * value: function as() {} }], [statics])` names `Duration#as` (`Duration.of` for statics), as the class would.
+ */
+function compiledClassMember(path: Node[]): string | undefined {
+  const [call, list, entry, property] = path.slice(-4) as (Node | undefined)[]
+  if (property?.type !== 'Property' || property.key.type !== 'Identifier' || property.key.name !== 'value') return
+  if (entry?.type !== 'ObjectExpression' || list?.type !== 'ArrayExpression' || call?.type !== 'CallExpression') return
+  const index = call.arguments.indexOf(list as ESTree.Expression)
+  const cls = call.arguments[0]
+  const key = entry.properties.find(
+    (p): p is ESTree.Property => p.type === 'Property' && p.key.type === 'Identifier' && p.key.name === 'key',
+  )?.value
+  if ((index !== 1 && index !== 2) || cls?.type !== 'Identifier') return
+  if (key?.type !== 'Literal' || typeof key.value !== 'string') return
+  return `${cls.name}${index === 1 ? '#' : '.'}${key.value}`
+}
+
 /** A readable, stable name for a function: its own, the name it is bound to, or the call it is passed to. */
 function functionName(node: FunctionNode, path: Node[], code: string): string {
   if (node.type !== 'ArrowFunctionExpression' && node.id) return node.id.name
   const bound = bindingName(path)
   if (bound) return bound
   const parent = path.at(-1)
+  // an IIFE (`var Duration = function () { … }()`, a compiled class): named by what it is bound to
+  if (parent?.type === 'CallExpression' && parent.callee === node) {
+    const result = bindingName(path.slice(0, -1))
+    if (result) return result
+  }
   if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') {
     const callee = code.slice((parent.callee as Node).start, (parent.callee as Node).end)
     const label = parent.arguments.find((a) => a.type === 'Literal' && typeof a.value === 'string') as
