@@ -1,7 +1,7 @@
-import { Worker } from 'node:worker_threads'
 import { onProcessEnd } from '@mighty-patcher/core/main'
 import { ENV_DIR } from '../shared/env.js'
-import type { HostData, HostMessage, ToHost, TransformContext } from './host-messages.js'
+import type { ToHost, TransformContext } from './host-messages.js'
+import { spawnHostThread, takeEarly } from './host-spawn.js'
 import { muteJestStatus, type StatusMute } from './status-mute.js'
 
 // The one entry the test runner loads from main (by URL, never bundled into worker code: docs/architecture.md, "The
@@ -33,17 +33,11 @@ export function inBandHost(): Promise<InBandHost> {
 }
 
 async function startHostThread(root = process.cwd(), watchRoot = process.env[ENV_DIR] || root): Promise<InBandHost> {
-  const data: HostData = { root, watchRoot, color: colorSupported(), columns: process.stdout.columns || 80 }
-  const worker = new Worker(new URL('./host-thread.js', import.meta.url), { workerData: data })
-  // the run ends when the tests do: the host's watcher and server never hold the process
-  worker.unref()
+  const { worker, ready: started } =
+    takeEarly() ?? spawnHostThread(new URL('./host-thread.js', import.meta.url), root, watchRoot)
   // the session's thread gets no signals: the terminal it borrowed is given back from here
   onProcessEnd()
-  const ready = await new Promise<HostMessage>((resolve, reject) => {
-    worker.once('message', resolve)
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`the session thread exited (${code})`)))
-  })
+  const ready = await started
   if (ready.type === 'failed') {
     await worker.terminate()
     throw new Error(`the session could not start: ${ready.message}`)
@@ -64,11 +58,4 @@ async function startHostThread(root = process.cwd(), watchRoot = process.env[ENV
     offerTransform: (context) => post({ type: 'transform-context', context }),
     offerTypeCheck: (context, warmFile) => post({ type: 'type-check-context', context, warmFile }),
   }
-}
-
-/** picocolors' test, made on this thread: the host thread's process.stdout is no TTY. */
-function colorSupported(): boolean {
-  const { env, argv } = process
-  if (env.NO_COLOR || argv.includes('--no-color')) return false
-  return !!env.FORCE_COLOR || argv.includes('--color') || (!!process.stdout.isTTY && env.TERM !== 'dumb') || !!env.CI
 }

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine, enabledLine, parseReloadArgs, takeArgs } from '@mighty-patcher/core/shared'
 import { ENV_BASE_FILE_RUNNER, ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
+import { spawnHostThread, startEarly } from './host-spawn.js'
 import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 // What the bin and the preload do before Jest parses its argv: take our flags out (jest-cli rejects unknown flags),
@@ -95,5 +96,20 @@ export function launchThisProcess(): string[] {
   })
   if (plan.notice) process.stderr.write(`${plan.notice}\n`)
   Object.assign(process.env, plan.env)
+  if (plan.enabled) startSessionEarly()
   return plan.args
+}
+
+/**
+ * The session's thread starts now, while Jest reads its config and maps the project, rather than when the first test
+ * file asks for it (≈100 ms that file would wait). It is found by its entry: in-band.js's folder has host-thread.js.
+ */
+function startSessionEarly(): void {
+  try {
+    const beside = import.meta.resolve('@mighty-patcher/jest-plugin/internal/in-band')
+    const cwd = process.cwd()
+    startEarly(spawnHostThread(new URL('./host-thread.js', beside), cwd, process.env[ENV_DIR] || cwd))
+  } catch {
+    // the first test file starts it, and says why it could not
+  }
 }
