@@ -1,5 +1,8 @@
-// What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public.
+// What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public. The
+// messages come from here too: core/shared also holds the main side's activation, whose semver a test process, which
+// loads this for every test file, does not need.
 
+export { errorMessage, PREFIX, toolLine } from '../shared/messages.js'
 export type { V8FunctionCoverage } from '../engine/coverage.js'
 export { createPatchEngine, type PatchEngine } from '../engine/engine.js'
 export { instrumentOnLoad } from '../engine/load-hook.js'

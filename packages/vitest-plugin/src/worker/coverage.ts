@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { toolLine } from '@mighty-patcher/core/shared'
-import type { PatchEngine, V8FunctionCoverage } from '@mighty-patcher/core/worker'
+import { type PatchEngine, toolLine, type V8FunctionCoverage } from '@mighty-patcher/core/worker'
 import { workerState } from './vitest-internals.js'
 
 // @vitest/coverage-v8 takes V8's counts in the worker and the main process maps them with Vite's transform of each

@@ -1,7 +1,12 @@
 // The patch engine's worker side (docs/architecture.md, "Patches as data"): made at worker setup, before the
 // test file is imported, because it must see each module's code as Vite's module runner evaluates it.
-import { toolLine } from '@mighty-patcher/core/shared'
-import { createPatchEngine, instrumentOnLoad, type PatchEngine, type RunnerAdapter } from '@mighty-patcher/core/worker'
+import {
+  createPatchEngine,
+  instrumentOnLoad,
+  type PatchEngine,
+  type RunnerAdapter,
+  toolLine,
+} from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
 import { type ModuleEvaluator, moduleRunner, workerState } from './vitest-internals.js'
