@@ -2,11 +2,11 @@
 // messages come from here too: core/shared also holds the main side's activation, whose semver a test process, which
 // loads this for every test file, does not need.
 
-export { errorMessage, PREFIX, toolLine } from '../shared/messages.js'
 export type { V8FunctionCoverage } from '../engine/coverage.js'
 export { createPatchEngine, type PatchEngine } from '../engine/engine.js'
 export { instrumentOnLoad } from '../engine/load-hook.js'
 export { runtimeOf } from '../runtime/runtime.js'
+export { errorMessage, PREFIX, toolLine } from '../shared/messages.js'
 export type { LoadedModule, RunnerAdapter } from './adapter.js'
 export {
   type AttemptController,
