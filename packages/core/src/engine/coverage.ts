@@ -1,3 +1,4 @@
+import { lineStarts } from '../analysis/module-map.js'
 import { instrument } from '../instrument/instrument.js'
 
 // V8 coverage counts the code that ran — instrumented — while a runner's coverage maps what it counted with the
@@ -60,12 +61,6 @@ export function runsOf(code: string, file: string): Runs {
     }
   })
   return runs
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0]
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-  return starts
 }
 
 /** The run holding `offset`, or the index of the first run after it (negative: -(index + 1)). */

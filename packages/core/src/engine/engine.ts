@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { type ModuleMap, mapModule } from '../analysis/module-map.js'
 import { describeSaveError } from '../analysis/save-error.js'
 import { sourceLines } from '../analysis/source-map.js'
@@ -35,21 +36,28 @@ export interface PatchEngine {
   /** A save applied on a thread stopped at its throw: see patchStopped. */
   patchStopped(file: string, code: string): FileReport
   /**
-   * V8's coverage of the script that ran `file`, on the runner's code again (`base`: where that code starts in the
-   * script); `'patched'` when a save patched it since it loaded (its counts are of code no longer on disk); undefined
-   * when `file` was not instrumented here.
+   * V8's coverage of the script that ran `file`, as the runner must map it: on its code again (`base`: where that code
+   * starts in the script), or as given when `file` was not instrumented here; undefined when a save patched `file`
+   * since it loaded — its counts are of code no longer on disk, to be left out, which `say` tells the person.
    */
   runnerCoverage(
     file: string,
     functions: V8FunctionCoverage[],
     base: number,
-  ): V8FunctionCoverage[] | 'patched' | undefined
+    say: (line: string) => void,
+  ): V8FunctionCoverage[] | undefined
   dispose(): void
 }
 
 interface Planned {
   map: ModuleMap
   plans: [ModuleRecord, Operation[]][]
+}
+
+/** The first top-level statement a plan runs again, if any. */
+function firstRerun({ plans }: Planned): Extract<Operation, { op: 'rerun' }> | undefined {
+  for (const [, operations] of plans) for (const operation of operations) if (operation.op === 'rerun') return operation
+  return undefined
 }
 
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
@@ -87,8 +95,8 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     progress({ file, phase: 'analyse' })
     const planned = planFile(file, code, times)
     if ('status' in planned) return planned
-    const rerun = planned.plans.flatMap(([, operations]) => operations).find((o) => o.op === 'rerun')
-    if (rerun?.op === 'rerun') progress({ file, phase: 'rerun', line: rerun.line })
+    const rerun = firstRerun(planned)
+    if (rerun) progress({ file, phase: 'rerun', line: rerun.line })
     const t = performance.now()
     let report: FileReport | undefined
     for (const [record, operations] of planned.plans) {
@@ -162,7 +170,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     if (runtime.records(file).length === 0) return notPatchable(file)
     const planned = planFile(file, code, { transform: 0, analyse: 0, apply: 0 })
     if ('status' in planned) return planned
-    const rerun = planned.plans.flatMap(([, ops]) => ops).find((o) => o.op === 'rerun')
+    const rerun = firstRerun(planned)
     if (rerun) {
       const why = `its top level changed (line ${rerun.line}): it runs again when the test goes on`
       return { ...emptyReport(file), status: 'deferred', error: why }
@@ -225,10 +233,14 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       return { files, ms: performance.now() - started, phases: times }
     },
     patchStopped,
-    runnerCoverage(file, functions, base) {
+    runnerCoverage(file, functions, base, say) {
       const entry = loaded.get(file)
-      if (!entry) return undefined
-      if (runtime.records(file).some((record) => current.has(record))) return 'patched'
+      if (!entry) return functions
+      if (runtime.records(file).some((record) => current.has(record))) {
+        const shown = path.relative(process.cwd(), file)
+        say(`coverage: ${shown} was patched during this test file, so its counts are left out`)
+        return undefined
+      }
       entry.runs ??= runsOf(entry.code, file)
       return toRunnerCoverage(functions, entry.runs, base)
     },
