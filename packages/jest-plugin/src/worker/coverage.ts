@@ -1,4 +1,3 @@
-import path from 'node:path'
 import type { PatchEngine, V8FunctionCoverage } from '@mighty-patcher/core/worker'
 import type { RuntimeLike } from './jest-types.js'
 
@@ -22,15 +21,9 @@ export function followV8Coverage(
   if (typeof copy !== 'function') return
   owner.getAllV8CoverageInfoCopy = function (this: unknown) {
     return copy.call(this).filter(({ result }) => {
-      const functions = engine.runnerCoverage(result.url, result.functions, codeStart)
-      if (functions === 'patched') {
-        notify(
-          `coverage: ${path.relative(process.cwd(), result.url)} was patched during this test file, so its counts are left out`,
-        )
-        return false
-      }
+      const functions = engine.runnerCoverage(result.url, result.functions, codeStart, notify)
       if (functions) result.functions = functions
-      return true
+      return functions !== undefined
     })
   }
 }

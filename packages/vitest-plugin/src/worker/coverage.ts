@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type PatchEngine, toolLine, type V8FunctionCoverage } from '@mighty-patcher/core/worker'
 import { workerState } from './vitest-internals.js'
@@ -31,19 +30,13 @@ export async function followCoverage(engine: PatchEngine): Promise<void> {
   const followed = async function (this: unknown, options?: unknown) {
     const taken = await take.call(this, options)
     if (!taken?.result) return taken
+    const say = (line: string) => process.stderr.write(`${toolLine(line)}\n`)
     taken.result = taken.result.filter((script) => {
       if (!script.url.startsWith('file://')) return true
-      const file = fileURLToPath(script.url)
-      const functions = engine.runnerCoverage(file, script.functions, script.startOffset ?? 0)
-      if (functions === 'patched') {
-        const shown = path.relative(process.cwd(), file)
-        process.stderr.write(
-          `${toolLine(`coverage: ${shown} was patched during this test file, so its counts are left out`)}\n`,
-        )
-        return false
-      }
+      const base = script.startOffset ?? 0
+      const functions = engine.runnerCoverage(fileURLToPath(script.url), script.functions, base, say)
       if (functions) script.functions = functions
-      return true
+      return functions !== undefined
     })
     return taken
   }
