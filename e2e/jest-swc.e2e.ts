@@ -6,14 +6,19 @@ import { PROMPT, useTerminal } from './harness/session.js'
 
 const start = useTerminal()
 
+/** The ts-jest fixture's project, with @swc/jest as react-hook-form configures it. */
+const SWC_CONFIG = `module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\\\.tsx?$': '@swc/jest' },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+}
+`
+
 test('@swc/jest: a test-file save that moves lines, the right line after; a syntax error with its line; a fix, c → green', async () => {
-  const { project, term } = start('jest30', 'jest-swc', 'jest-reload', [
-    '--reload-loop',
-    '--reload-dir',
-    'src',
-    '-t',
-    'doubles',
-  ])
+  const args = ['--reload-loop', '--reload-dir', 'src', '-t', 'doubles']
+  const { project, term } = start('jest30', 'jest-ts', 'jest-reload', args, {
+    prepare: (p) => p.write('jest.config.js', SWC_CONFIG),
+  })
   await term.waitFor(/PAUSED\s+math › doubles/)
   await term.waitFor('> 22 |     expect(double(2)).toBe(4)')
   await term.waitFor(PROMPT)
