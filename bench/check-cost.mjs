@@ -4,7 +4,7 @@
 // its variables in a context (docs/architecture.md, "The check").
 import path from 'node:path'
 import vm from 'node:vm'
-import { createPatchEngine } from '@mighty-patcher/core/worker'
+import { createPatchEngine } from '@mighty-patcher/core/engine'
 
 const SOURCE = `
 function mul(x) { return x * 3 }
@@ -33,7 +33,7 @@ function load(code) {
 }
 
 const plain = load(SOURCE)
-const instrumented = load(engine.instrument(file, SOURCE))
+const instrumented = load(await engine.instrument(file, SOURCE))
 
 const cases = {
   'hot function (2e7 calls)': (m) => {

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createPatchEngine } from '@mighty-patcher/core/worker'
+import { createPatchEngine } from '@mighty-patcher/core/engine'
 import { CjsRunner } from './cjs-runner.mjs'
 
 /** A module of about `lines` lines: `target` is the function the "save" edits; RATE is the top-level constant. */
@@ -32,9 +32,10 @@ const heapUsed = () => {
 }
 
 /** A runner over `file`'s module with the engine's load hook, as the plugins wire it. */
-function loaded(file) {
+async function loaded(file) {
   const runner = new CjsRunner()
   const engine = createPatchEngine(runner)
+  await engine.ready() // this runner loads synchronously
   runner.instrument = (f, code) => engine.instrument(f, code)
   return { engine, exports: runner.load(file) }
 }
@@ -43,7 +44,7 @@ async function latency({ lines, edit, runs }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-bench-'))
   const file = path.join(dir, `m${lines}.js`)
   writeFileSync(file, moduleSource(lines, { factor: 1, rate: 1 }))
-  const { engine, exports } = loaded(file)
+  const { engine, exports } = await loaded(file)
   const captured = exports.target
   const times = []
   for (let i = 1; i <= runs; i++) {
@@ -65,7 +66,7 @@ async function memory({ patches }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-bench-'))
   const file = path.join(dir, 'grow.js')
   writeFileSync(file, moduleSource(500, { factor: 1, rate: 1 }))
-  const { engine, exports } = loaded(file)
+  const { engine, exports } = await loaded(file)
   const captured = exports.target
   // warm up: the first cycles compile what is kept once
   for (let i = 0; i < 5; i++) {

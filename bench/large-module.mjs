@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createPatchEngine } from '@mighty-patcher/core/worker'
+import { createPatchEngine } from '@mighty-patcher/core/engine'
 import { CjsRunner } from './cjs-runner.mjs'
 
 function generated(count, rate) {
@@ -21,6 +21,7 @@ for (const count of [1_000, 2_000, 4_000, 5_000, 10_000, 20_000, 80_000]) {
   writeFileSync(file, generated(count, 1))
   const runner = new CjsRunner()
   const engine = createPatchEngine(runner)
+  await engine.ready() // this runner loads synchronously
   runner.instrument = (f, code) => engine.instrument(f, code)
   const captured = runner.load(file).f7
   const times = []

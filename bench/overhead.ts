@@ -3,7 +3,7 @@
 // start-up, the engine instrumenting every module as it loads, and the per-call check, all in the wall time.
 // Run: `npx -y pnpm@10.34.9 bench` (prints a table, writes bench/results/overhead.json). In a PTY, as a person runs it:
 // with stdout piped the loop turns itself off. BENCH_SHOW=1: one run of each instead, with the runner's own breakdown
-// of its time (Vitest: transform, import, tests), to see where the difference goes.
+// of its time (Vitest: transform, import, tests), to see where the difference goes; BENCH_SHOW=3: three of each.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -114,7 +114,9 @@ for (const subject of SUBJECTS) {
   try {
     await wallTime(project, ...subject.plain) // warm the runner's transform cache: both sides start warm
     if (process.env.BENCH_SHOW) {
-      for (const [bin, args] of [subject.plain, subject.loop]) {
+      const shows = Number(process.env.BENCH_SHOW) || 1
+      for (let i = 0; i < shows * 2; i++) {
+        const [bin, args] = i % 2 ? subject.loop : subject.plain
         const term = project.terminal(bin, args)
         await term.exited
         console.log(

@@ -5,6 +5,7 @@ export default defineConfig([
   { entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], target: 'node20', clean: false, sourcemap: true },
   {
     entry: {
+      'engine/index': 'src/engine/index.ts',
       'worker/index': 'src/worker/index.ts',
       // the inspect helper thread's entry, started with `new Worker` on the first `i`
       'worker/inspect-helper': 'src/worker/inspect/helper.ts',

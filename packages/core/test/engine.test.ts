@@ -248,6 +248,7 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
     } catch {}
     const runner = new VmRunner(style)
     engine = createPatchEngine(runner)
+    await engine!.ready() // Jest requires synchronously, as the plugin readies it
     runner.instrument = (f, code) => engine!.instrument(f, code)
     const mod = await runner.import(file)
     const captured = scenario.capture(mod)
@@ -271,6 +272,7 @@ describe('phase times', () => {
     copyFileSync(path.join(snippets, 'constant-change', 'before.ts'), file)
     const runner = new VmRunner('jest')
     engine = createPatchEngine(runner)
+    await engine!.ready() // Jest requires synchronously, as the plugin readies it
     runner.instrument = (f, code) => engine!.instrument(f, code)
     await runner.import(file)
     writeFileSync(file, readFileSync(path.join(snippets, 'constant-change', 'after.ts')))

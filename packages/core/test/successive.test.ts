@@ -86,6 +86,7 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
     writeFileSync(file, source(A))
     const runner = new VmRunner(style)
     engine = createPatchEngine(runner)
+    await engine!.ready() // Jest requires synchronously, as the plugin readies it
     runner.instrument = (f, code) => engine!.instrument(f, code)
     const first = (await runner.import(file)) as Record<string, any>
     const target = { handlers: [] as Array<(x: number) => number> }

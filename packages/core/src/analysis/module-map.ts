@@ -213,7 +213,7 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
       inClass || compiled ? uniqueId('', inClass ? `${state.parentId}${name}` : name) : uniqueId(state.parentId, name)
     const start = member ? member.start : node.start
     const { line, column } = position(lines, node.start)
-    const plain = kind === 'constructor' || aliasGetter(node)
+    const plain = kind === 'constructor' || aliasGetter(node, path)
     const scope = inClass || kind === 'field' ? '' : scopeFor(path)
     return {
       id,
@@ -289,10 +289,25 @@ export function isFunction(node: ESTree.Node): node is FunctionNode {
   )
 }
 
-/** `get() { return name }`: the runners' export and re-export getters; one per import, read on every access. */
-function aliasGetter(node: FunctionNode): boolean {
-  if (node.params.length > 0 || node.body.type !== 'BlockStatement' || node.body.body.length !== 1) return false
-  const only = node.body.body[0] as ESTree.Statement
+/**
+ * The runners' export and re-export getters, read on every access of an import: `get: function () { return m.name }`
+ * (CommonJS output), `get() { return name }`, and Vite's `__vite_ssr_exportName__('name', () => { try { return name }
+ * catch {} })`. They only read a binding, and the runner writes the same one for the same export: never checked.
+ */
+function aliasGetter(node: FunctionNode, path: Node[]): boolean {
+  const parent = path.at(-1)
+  const getter =
+    (parent?.type === 'Property' && parent.key.type === 'Identifier' && parent.key.name === 'get') ||
+    (parent?.type === 'CallExpression' &&
+      parent.callee.type === 'Identifier' &&
+      parent.callee.name === '__vite_ssr_exportName__')
+  if (!getter || node.params.length > 0 || node.body.type !== 'BlockStatement' || node.body.body.length !== 1)
+    return false
+  let only = node.body.body[0] as ESTree.Statement
+  if (only.type === 'TryStatement' && !only.finalizer && only.handler?.body.body.length === 0) {
+    if (only.block.body.length !== 1) return false
+    only = only.block.body[0] as ESTree.Statement
+  }
   if (only.type !== 'ReturnStatement' || !only.argument) return false
   let value: ESTree.Node = only.argument
   while (value.type === 'MemberExpression' && !value.computed) value = value.object

@@ -1,8 +1,5 @@
 import path from 'node:path'
-import { type ModuleMap, mapModule } from '../analysis/module-map.js'
-import { describeSaveError } from '../analysis/save-error.js'
-import { sourceLines } from '../analysis/source-map.js'
-import { instrument } from '../instrument/instrument.js'
+import type { ModuleMap } from '../analysis/module-map.js'
 import { type ModuleRecord, type Runtime, runtimeOf } from '../runtime/runtime.js'
 import { toolLine } from '../shared/messages.js'
 import {
@@ -16,18 +13,27 @@ import { realmState } from '../state.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { Interrupted, interruptible } from '../worker/interruptible.js'
 import { type Applied, applyNow, applyOperations } from './apply.js'
-import { runsOf, toRunnerCoverage, type V8FunctionCoverage } from './coverage.js'
-import { instrumentAtLoad } from './load-cache.js'
-import { displayName, type Operation, planPatch } from './plan.js'
-import { reportOf } from './report.js'
+import type { V8FunctionCoverage } from './coverage.js'
+import { cachedAtLoad, type LoadInstrumented, storeAtLoad } from './load-cache.js'
+import type * as Parsing from './parsing.js'
+import type { Operation } from './plan.js'
+import { displayName, reportOf } from './report.js'
 
 // The patch engine (docs/architecture.md, "The path of a save"). Code is instrumented as the runner loads it, so a
 // save needs no V8 script edit and walks no heap: it is the runner's transform of the file, a diff, and data put into
 // the module's record — plus the top-level statements whose own code changed, run again in the module's scope.
 
 export interface PatchEngine {
-  /** The runner's code for `file`, instrumented; call it right before the runner evaluates that code. */
-  instrument(file: string, code: string): string
+  /**
+   * Loads the parser (docs/architecture.md, "Cost when nothing fails"). `patch` waits for it itself; `patchStopped`
+   * and `runnerCoverage` need it done, and `instrument` answers at once after it.
+   */
+  ready(): Promise<void>
+  /**
+   * The runner's code for `file`, instrumented; call it right before the runner evaluates that code. A string at once
+   * when this code is in the load cache or the engine is ready; otherwise once the parser has loaded.
+   */
+  instrument(file: string, code: string): string | Promise<string>
   /**
    * Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`.
    * `progress` hears where it is, file by file.
@@ -49,6 +55,18 @@ export interface PatchEngine {
   dispose(): void
 }
 
+let parsing: typeof Parsing | undefined
+
+async function loadParsing(): Promise<void> {
+  parsing ??= await import('./parsing.js')
+}
+
+/** The parser's side, loaded by `ready()`: a caller that skipped it is a bug of ours, said as such. */
+function parsed(): typeof Parsing {
+  if (!parsing) throw new Error('the patch engine was used before ready()')
+  return parsing
+}
+
 interface Planned {
   map: ModuleMap
   plans: [ModuleRecord, Operation[]][]
@@ -67,10 +85,10 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   runtime.onFallback ??= (file, id, reason) =>
     process.stderr.write(`${toolLine(`still old: ${displayName(id)} (${file}) — ${reason}`)}\n`)
   // the runner's code each file was loaded from, mapped only when a save first compares against it
-  const loaded = new Map<string, { code: string; map?: ModuleMap; runs?: ReturnType<typeof runsOf> }>()
+  const loaded = new Map<string, { code: string; map?: ModuleMap; runs?: ReturnType<typeof Parsing.runsOf> }>()
   const loadedMap = (file: string): ModuleMap | undefined => {
     const entry = loaded.get(file)
-    if (entry) entry.map ??= mapModule(entry.code)
+    if (entry) entry.map ??= parsed().mapModule(entry.code)
     return entry?.map
   }
   // the code each instance runs now, as mapped: the code it was evaluated from, then each version applied to it
@@ -88,7 +106,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     try {
       code = await adapter.transform(file)
     } catch (error) {
-      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
+      return { ...emptyReport(file), status: 'error', error: parsed().describeSaveError(error) }
     } finally {
       times.transform += performance.now() - transformStart
     }
@@ -141,6 +159,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   /** The save's operations for each instance of `file`, or the report of why there are none. */
   function planFile(file: string, code: string, times: PhaseTimes): Planned | FileReport {
     const t = performance.now()
+    const { instrument, planPatch, sourceLines, describeSaveError } = parsed()
     try {
       const fresh = instrument(code, file, { withTokens: true })
       const options = {
@@ -209,15 +228,24 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     }
   }
 
+  /** What the runtime must know of a module before its instrumented code runs. */
+  function prepared(file: string, code: string, instrumented: LoadInstrumented): string {
+    runtime.prepare(file, instrumented.hashes, new Set(instrumented.topNames))
+    if (loaded.get(file)?.code !== code) loaded.set(file, { code })
+    return instrumented.code
+  }
+
   return {
+    ready: loadParsing,
     instrument(file, code) {
-      const fresh = instrumentAtLoad(file, code)
-      runtime.prepare(file, fresh.hashes, new Set(fresh.topNames))
-      if (loaded.get(file)?.code !== code) loaded.set(file, { code })
-      return fresh.code
+      const cached = cachedAtLoad(file, code)
+      if (cached) return prepared(file, code, cached)
+      const made = () => prepared(file, code, storeAtLoad(file, code, parsed().instrumentedAtLoad(file, code)))
+      return parsing ? made() : loadParsing().then(made)
     },
     async patch(changed, deleted = [], progress) {
       const started = performance.now()
+      await loadParsing()
       const times: PhaseTimes = { transform: 0, analyse: 0, apply: 0 }
       const files: FileReport[] = []
       for (const file of new Set(deleted)) {
@@ -241,6 +269,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
         say(`coverage: ${shown} was patched during this test file, so its counts are left out`)
         return undefined
       }
+      const { runsOf, toRunnerCoverage } = parsed()
       entry.runs ??= runsOf(entry.code, file)
       return toRunnerCoverage(functions, entry.runs, base)
     },

@@ -15,21 +15,25 @@ export interface LoadHookOptions {
 /**
  * What a runner calls on each module's code right before it evaluates it (docs/architecture.md, "Instrumentation"):
  * the instrumented code for the modules the loop patches, the code as it is for every other. A module whose code
- * cannot be instrumented still runs, and is named.
+ * cannot be instrumented still runs, and is named. A string at once once the engine is ready (see PatchEngine).
  */
 export function instrumentOnLoad(
   engine: PatchEngine,
   options: LoadHookOptions,
-): (file: string, code: string) => string {
+): (file: string, code: string) => string | Promise<string> {
   const root = realPath(path.resolve(options.root))
   return (file, code) => {
     if (!options.isTestFile(file) && !underReloadDir(root, file)) return code
-    try {
-      return engine.instrument(file, code)
-    } catch (error) {
+    const uninstrumented = (error: unknown) => {
       const shown = path.relative(process.cwd(), file)
       options.warn(`${shown} runs uninstrumented (its saves are not patched): ${errorMessage(error).split('\n')[0]}`)
       return code
+    }
+    try {
+      const instrumented = engine.instrument(file, code)
+      return typeof instrumented === 'string' ? instrumented : instrumented.catch(uninstrumented)
+    } catch (error) {
+      return uninstrumented(error)
     }
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '../analysis/module-map.js'
 import type { Instrumented } from '../instrument/instrument.js'
 import type { ModuleRecord, Version } from '../runtime/runtime.js'
+import { displayName } from './report.js'
 import { versionSource } from './versions.js'
 
 // A save as data (docs/architecture.md, "The path of a save"): what changed between the code a module instance runs
@@ -355,12 +356,4 @@ function declares(node: ESTree.Identifier, path: ESTree.Node[]): boolean {
     child = parent
   }
   return false
-}
-
-/** `createClient/get` → `get in createClient()`: what the person reads in the patch line. */
-export function displayName(id: string): string {
-  const at = id.lastIndexOf('/')
-  if (at < 0) return id
-  const parent = id.slice(0, at)
-  return `${id.slice(at + 1)} in ${parent}${parent.endsWith(')') ? '' : '()'}`
 }

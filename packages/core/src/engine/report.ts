@@ -1,6 +1,6 @@
 import { emptyReport, type FileReport } from '../shared/report.js'
 import type { Applied } from './apply.js'
-import { displayName, type Operation } from './plan.js'
+import type { Operation } from './plan.js'
 
 // A plan and what applying it did, as the report the session prints (docs/architecture.md, "Never silent"): what
 // now runs new code, what was added, removed and run again, and what still runs old code and why.
@@ -56,4 +56,12 @@ export function reportOf(file: string, operations: Operation[], applied: Applied
   report.updated = report.updated.filter((name) => !report.added.includes(name))
   report.added = [...new Set(report.added)]
   return report
+}
+
+/** `createClient/get` → `get in createClient()`: what the person reads in the patch line. */
+export function displayName(id: string): string {
+  const at = id.lastIndexOf('/')
+  if (at < 0) return id
+  const parent = id.slice(0, at)
+  return `${id.slice(at + 1)} in ${parent}${parent.endsWith(')') ? '' : '()'}`
 }

@@ -1,13 +1,6 @@
-// What the two plugins' worker sides use (and the engine benchmark): nothing else of core/worker is public. The
-// messages come from here too: core/shared also holds the main side's activation, whose semver a test process, which
-// loads this for every test file, does not need.
+// The pause side of a test process, for the two plugins' workers: loaded at the first failure (Jest: with the test
+// file). What every test process loads as its modules do — the engine, the load hook, the messages — is core/engine.
 
-export type { V8FunctionCoverage } from '../engine/coverage.js'
-export { createPatchEngine, type PatchEngine } from '../engine/engine.js'
-export { instrumentOnLoad } from '../engine/load-hook.js'
-export { runtimeOf } from '../runtime/runtime.js'
-export { errorMessage, PREFIX, toolLine } from '../shared/messages.js'
-export type { LoadedModule, RunnerAdapter } from './adapter.js'
 export {
   type AttemptController,
   type AttemptControllerOptions,

@@ -42,3 +42,24 @@ function b() { return [1].map((x) => x).map((x) => x) }`
     ])
   })
 })
+
+describe('what is never checked', () => {
+  const plain = (code: string) =>
+    mapModule(code)
+      .functions.filter((site) => site.plain)
+      .map((site) => site.id)
+
+  test("the runners' export getters are plain: CommonJS, Vite's exportName with its try, and a get() method", () => {
+    const code = `Object.defineProperty(exports, "sum", { enumerable: true, get: function () { return math_1.sum } })
+__vite_ssr_exportName__("Counter", () => { try { return Counter } catch {} })
+Object.defineProperty(__vite_ssr_exports__, "twice", { enumerable: true, configurable: true, get(){ return twice } })`
+    expect(plain(code)).toHaveLength(3)
+  })
+
+  test("a person's function that only returns a variable is checked like any other", () => {
+    const code = `let config = {}
+function current() { return config }
+const alsoCurrent = () => { try { return config } catch {} }`
+    expect(plain(code)).toEqual([])
+  })
+})

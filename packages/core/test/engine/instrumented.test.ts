@@ -19,6 +19,7 @@ async function load(style: WrapperStyle, source: string) {
   writeFileSync(file, source)
   const runner = new VmRunner(style)
   const engine = createPatchEngine(runner)
+  await engine.ready() // Jest requires synchronously, as the plugin readies it
   runner.instrument = (f, code) => engine.instrument(f, code)
   const mod: Mod = await runner.import(file)
   const save = async (next: string): Promise<FileReport> => {

@@ -27,7 +27,7 @@ const JEST_SUFFIX = '\n}});'
 export class VmRunner implements RunnerAdapter {
   readonly realm: object
   /** What the engine adds to a module's code right before it runs (the runners' load hook). */
-  instrument?: (file: string, code: string) => string
+  instrument?: (file: string, code: string) => string | Promise<string>
   readonly #context: vm.Context | undefined
   readonly #modules = new Map<string, Module>()
 
@@ -70,7 +70,9 @@ export class VmRunner implements RunnerAdapter {
   }
 
   async #evaluate(file: string, runnerCode: string, module: Module): Promise<void> {
-    const code = this.instrument ? this.instrument(file, runnerCode) : runnerCode
+    const instrumented = this.instrument?.(file, runnerCode) ?? runnerCode
+    // a CommonJS require evaluates synchronously: no await unless the engine must load its parser first
+    const code = typeof instrumented === 'string' ? instrumented : await instrumented
     const resolve = (id: string) =>
       id === '@mighty-patcher/core'
         ? STATE_MODULE

@@ -22,7 +22,8 @@ async function patchTwice(count: number) {
   writeFileSync(file, generated(count, 1))
   const runner = new CjsRunner()
   const engine = createPatchEngine(runner)
-  runner.instrument = (f, code) => engine.instrument(f, code)
+  await engine.ready() // this runner loads synchronously
+  runner.instrument = (f, code) => engine.instrument(f, code) as string
   const captured = runner.load(file).f7 as (x: number) => number
   try {
     for (const rate of [2, 3]) {

@@ -1,4 +1,4 @@
-import type { PatchEngine, V8FunctionCoverage } from '@mighty-patcher/core/worker'
+import type { PatchEngine, V8FunctionCoverage } from '@mighty-patcher/core/engine'
 import type { RuntimeLike } from './jest-types.js'
 
 // With `coverageProvider: 'v8'`, jest-runtime hands its reporter V8's counts of each module with Jest's transform of

@@ -1,9 +1,5 @@
-import {
-  createAttemptController,
-  createPatchEngine,
-  exportsInScope,
-  instrumentOnLoad,
-} from '@mighty-patcher/core/worker'
+import { createPatchEngine, instrumentOnLoad } from '@mighty-patcher/core/engine'
+import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
 import { typeCheckingTsJest } from '../shared/ts-jest.js'
@@ -64,14 +60,14 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     beforeInspect: offerTransform,
     restart: control.fileRunner || steerable,
   })
-  // the session starts with the test file: its thread, its watcher and the status mute are ready by the first failure
-  await controller.connect()
+  // the session starts with the test file: its thread, its watcher and the status mute are ready by the first failure;
+  // the engine's parser too, for jest-runtime compiles synchronously
+  await Promise.all([controller.connect(), engine.ready()])
+  const instrument = instrumentOnLoad(engine, { root, isTestFile: (file) => file === testPath, warn: notify })
   // before the test file is required: it and every module it loads from the reload dir run instrumented
   let unhook: (() => void) | undefined
   try {
-    unhook = access.beforeCompile(
-      instrumentOnLoad(engine, { root, isTestFile: (file) => file === testPath, warn: notify }),
-    )
+    unhook = access.beforeCompile((file, code) => instrument(file, code) as string)
   } catch (error) {
     controller.close()
     throw error

@@ -20,7 +20,7 @@ const setupFile = fileURLToPath(import.meta.resolve('@mighty-patcher/vitest-plug
 // several plugin instances (config + the bin's) and several projects share one controller per Vitest
 // Our worker code always runs as plain Node modules, as it does from node_modules: never transformed by Vite, loaded
 // once per worker rather than once per test file. (A workspace link would otherwise make Vitest inline it.)
-const ourCode = [setupFile, fileURLToPath(import.meta.resolve('@mighty-patcher/core/worker'))].map(
+const ourCode = [setupFile, fileURLToPath(import.meta.resolve('@mighty-patcher/core/engine'))].map(
   (file) => new RegExp(`^${escapeRegExp(path.dirname(path.dirname(realpathSync(file))))}[\\\\/]`),
 )
 const SUMMARY_REPORTERS = new Set(['default', 'verbose'])

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { LoadedModule, RunnerAdapter } from '@mighty-patcher/core/worker'
+import type { LoadedModule, RunnerAdapter } from '@mighty-patcher/core/engine'
 import {
   type FetchResult,
   followSourceMap,

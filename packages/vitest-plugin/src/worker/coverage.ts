@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type PatchEngine, toolLine, type V8FunctionCoverage } from '@mighty-patcher/core/worker'
+import { type PatchEngine, toolLine, type V8FunctionCoverage } from '@mighty-patcher/core/engine'
 import { workerState } from './vitest-internals.js'
 
 // @vitest/coverage-v8 takes V8's counts in the worker and the main process maps them with Vite's transform of each
@@ -27,6 +27,7 @@ export async function followCoverage(engine: PatchEngine): Promise<void> {
   const module = await coverageModule()
   const take = module?.takeCoverage
   if (!module || typeof take !== 'function' || (take as { [FOLLOWED]?: true })[FOLLOWED]) return
+  await engine.ready() // the counts are turned back with the parser, synchronously
   const followed = async function (this: unknown, options?: unknown) {
     const taken = await take.call(this, options)
     if (!taken?.result) return taken

@@ -6,7 +6,7 @@ import {
   type PatchEngine,
   type RunnerAdapter,
   toolLine,
-} from '@mighty-patcher/core/worker'
+} from '@mighty-patcher/core/engine'
 import type { ChannelInfo } from '../shared/constants.js'
 import { createVitestAdapter } from './adapter.js'
 import { type ModuleEvaluator, moduleRunner, workerState } from './vitest-internals.js'
@@ -41,8 +41,8 @@ function hookEvaluator(evaluator: ModuleEvaluator, engine: PatchEngine, root: st
     warn: (line) => process.stderr.write(`${toolLine(line)}\n`),
   })
   const run = evaluator.runInlinedModule
-  evaluator.runInlinedModule = function (this: ModuleEvaluator, context, code, module) {
-    const instrumented = module.file && !module.id.startsWith('mock:') ? instrument(module.file, code) : code
+  evaluator.runInlinedModule = async function (this: ModuleEvaluator, context, code, module) {
+    const instrumented = module.file && !module.id.startsWith('mock:') ? await instrument(module.file, code) : code
     return run.call(this, context, instrumented, module)
   }
 }

@@ -1,12 +1,17 @@
 // The worker's side of the loop, loaded at the first failure only: a passing run never pays for the channel, the
 // attempt controller or the inspector (docs/architecture.md, "No debugger but for inspect").
-import { type AttemptDecision, connectChannel, createAttemptController } from '@mighty-patcher/core/worker'
+import {
+  type AttemptDecision,
+  connectChannel,
+  createAttemptController,
+  exportsInScope,
+} from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { describeLocation } from './error-location.js'
 import type { InstrumentedWorker } from './instrumented.js'
 import { restartUnavailable, restartWhenDone } from './restart.js'
 import type { Task, TaskError } from './task.js'
-import { projectExports, workerState } from './vitest-internals.js'
+import { workerState } from './vitest-internals.js'
 
 /** The attempt controller, with a failure described as Vitest reports it. */
 export interface VitestLoop {
@@ -59,4 +64,13 @@ function testName(t: Task): string {
   const names: string[] = []
   for (let s: Task | undefined = t; s && !('filepath' in s); s = s.suite) names.unshift(s.name)
   return names.join(' > ')
+}
+
+/** Exports of the evaluated modules under `root`, for the pause REPL. */
+export function projectExports(root: string): object {
+  const nodes = [...workerState().evaluatedModules.idToModuleMap.values()]
+  return exportsInScope(
+    nodes.map((node) => ({ file: node.file ?? '', exports: node.exports })),
+    root,
+  )
 }

@@ -1,4 +1,3 @@
-import { exportsInScope } from '@mighty-patcher/core/worker'
 // The few Vitest worker internals the adapter needs, typed in one place
 // (docs/architecture.md, "Vitest: module evaluation"). Present in Vitest 4.1 and 5.x: `__vitest_worker__` (worker
 // state) and `__vitest_mocker__` (holds the module runner).
@@ -69,15 +68,6 @@ export function moduleRunner(): ModuleRunner {
 export function testAndSetupFiles(): Set<string> {
   const state = workerState()
   return new Set([state.filepath ?? '', ...state.config.setupFiles])
-}
-
-/** Exports of the evaluated modules under `root`, for the pause REPL. */
-export function projectExports(root: string): object {
-  const nodes = [...workerState().evaluatedModules.idToModuleMap.values()]
-  return exportsInScope(
-    nodes.map((node) => ({ file: node.file ?? '', exports: node.exports })),
-    root,
-  )
 }
 
 /** The source map of a loaded module file, as Vitest maps stack traces with it. */
