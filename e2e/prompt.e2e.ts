@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { STOP_PROMPT } from './harness/inspect-script.js'
 import type { Project, RunnerName } from './harness/project.js'
@@ -7,7 +10,8 @@ import type { Terminal } from './harness/terminal.js'
 // What a person sees at the prompt, on Vitest and on Jest, with the tests in test/ and `--reload-dir src`: where a
 // failure was thrown (before and after patches that move its line), `await` at the prompt and at an inspect stop,
 // a stopped frame's closure and module variables, `up` at the outermost frame, a save of the test file itself, and
-// the test's own duration after a long pause. The fixtures are the same project for both runners.
+// the test's own duration after a long pause, and the REPL as Node's (history across runs, declarations that last, an
+// export that does not hide a global). The fixtures are the same project for both runners.
 
 interface Subject {
   runner: RunnerName
@@ -107,7 +111,58 @@ async function pausedAt(s: Subject, term: Terminal, line: number, attempt: numbe
   await term.waitFor(PROMPT)
 }
 
+const UP = '\x1b[A'
+
 describe.each(SUBJECTS)('$runner', (s) => {
+  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; an export hides no global', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-history-'))
+    const env = { MIGHTY_PATCHER_HISTORY: path.join(dir, 'history') }
+    // the project exports a `process`, as zod does
+    const exportsProcess = (project: Project) =>
+      project.edit(
+        'src/math.ts',
+        'export function double',
+        "export const process = 'a project export'\nexport function double",
+      )
+    try {
+      const first = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], {
+        env,
+        prepare: exportsProcess,
+      })
+      await first.term.waitFor(s.failure)
+      await first.term.waitFor(PROMPT)
+      first.term.type('const seen = 20 + 1')
+      await first.term.waitFor(/\n\s*undefined\n/)
+      await first.term.waitFor(PROMPT)
+      first.term.type('seen * 2')
+      await first.term.waitFor(/\n\s*42\n/)
+      await first.term.waitFor(PROMPT)
+      first.term.press(`${UP}\r`)
+      await first.term.waitFor(/seen \* 2\s*\n\s*42\n/)
+      await first.term.waitFor(PROMPT)
+      first.term.type('typeof process.memoryUsage')
+      await first.term.waitFor("'function'")
+      await first.term.waitFor(PROMPT)
+      first.term.type('q')
+      expect(await first.term.exited).not.toBe(0)
+      first.project.remove()
+
+      const next = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], { env })
+      await next.term.waitFor(s.failure)
+      await next.term.waitFor(PROMPT)
+      next.term.press(`${UP}${UP}\r`) // past the `q` that ended the last run
+      await next.term.waitFor(/typeof process\.memoryUsage\s*\n\s*'function'\n/)
+      await next.term.waitFor(PROMPT)
+      next.term.type('seen') // declarations last for the test process, not beyond it
+      await next.term.waitFor('ReferenceError: seen is not defined')
+      await next.term.waitFor(PROMPT)
+      next.term.type('q')
+      expect(await next.term.exited).not.toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('where it threw, before and after patches that move the line: the pause, $error.stack, inspect, the report; await at the prompt', async () => {
     const { project, term } = run(s, 'test/math.test.ts')
     await pausedAt(s, term, 2, 1)

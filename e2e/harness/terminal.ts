@@ -23,7 +23,8 @@ export class Terminal {
   readonly exited: Promise<number>
 
   constructor(command: string, args: string[], { cwd, env = {}, cols = 120, rows = 40 }: TerminalOptions) {
-    const childEnv: Record<string, string> = {}
+    // the prompt's history stays out of the home folder, unless a test names a file for it
+    const childEnv: Record<string, string> = { MIGHTY_PATCHER_HISTORY: '' }
     for (const [key, value] of Object.entries({ ...process.env, ...env }))
       if (value !== undefined && !INHERITED_NOT.test(key)) childEnv[key] = value
     for (const [key, value] of Object.entries(env)) if (value !== undefined) childEnv[key] = value

@@ -11,6 +11,7 @@ import type { ChangeBatch } from './delivery/watcher.js'
 import { runStop } from './inspect-stop.js'
 import { interruptTestProcess, runPause } from './pause.js'
 import type { FormatContext } from './print/format.js'
+import { openHistory } from './terminal/history.js'
 import { type Ask, createPrompt } from './terminal/prompt.js'
 import type { TurnContext } from './turn-context.js'
 import { createTurnQueue } from './turn-queue.js'
@@ -89,7 +90,7 @@ export function createSession({
       print(context.c.red(`${PREFIX} prompt failed: ${errorMessage(error)} — reload loop off`))
     },
   })
-  const ask = prompt ?? createPrompt()
+  const ask = prompt ?? createPrompt({ history: openHistory(root) })
   const conversation = createConversation({ ask, print, context, closed: () => closed, quit })
   const notices = createPatchNotices({
     afterPatch,

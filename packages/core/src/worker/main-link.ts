@@ -3,7 +3,7 @@ import type { WorkerFunctions } from '../shared/protocol.js'
 import type { PatchProgress } from '../shared/report.js'
 import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
-import { evaluateInRealm } from './evaluate.js'
+import { evaluateInRealm, loadLineRewriter } from './evaluate.js'
 import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
 
 /** A test process's open channel to main, and where the inspect helper connects (it opens its own). */
@@ -48,17 +48,23 @@ export function createMainLink({
       opened ??= (async () => {
         // told as the patch goes, without waiting: main names what is slow by it
         const progress = (step: PatchProgress) => void main.channel.main.progress(step).catch(() => {})
-        const main: MainConnection = await connect({
-          patch: (changed, deleted) =>
-            asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted, progress))),
-          evaluate: (expression) =>
-            asTestCode(() =>
-              interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
-            ).catch((error: unknown) => {
-              if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
-              throw error
-            }),
-        })
+        // the parser too: an inspect stop patches synchronously, on a thread that can load nothing, and a typed line
+        // starts at once (Ctrl-C breaks a spin only in its synchronous start)
+        const [main] = await Promise.all([
+          connect({
+            patch: (changed, deleted) =>
+              asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted, progress))),
+            evaluate: (expression) =>
+              asTestCode(() =>
+                interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+              ).catch((error: unknown) => {
+                if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
+                throw error
+              }),
+          }),
+          engine.ready(),
+          loadLineRewriter(),
+        ])
         return { ...main, engine }
       })()
       return opened

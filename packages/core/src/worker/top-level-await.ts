@@ -1,8 +1,8 @@
 import { parse } from 'acorn'
 
 // `await` typed at the prompt, as Node's REPL allows it: a line that only parses with top-level await becomes the body
-// of an async arrow whose last expression is returned. Declarations stay inside it (the prompt keeps no variables
-// from one line to the next anyway).
+// of an async arrow whose last expression is returned. Its declarations were made assignments before (declarations.ts),
+// so they last beyond the arrow.
 
 const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script' } as const
 

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import vm from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { evaluateInRealm } from '../../src/worker/evaluate.js'
@@ -19,9 +20,24 @@ describe('in the realm the tests run in (Vitest)', () => {
     expect((await here('$error.message')).text).toContain("'expected 15 to be 25'")
   })
 
-  test('statements run too, and leak nothing into the next line', async () => {
+  test('statements run too; what a line declares lasts for the next lines, as in Node’s REPL', async () => {
     expect((await here('const seen = double(2); seen + 1')).text).toContain('5')
-    expect(await here('seen')).toEqual({ ok: false, text: 'ReferenceError: seen is not defined' })
+    expect((await here('seen')).text).toContain('4')
+    expect((await here('let { a, b: [c] } = { a: 1, b: [2] }')).text).toContain('undefined')
+    expect((await here('function triple(x) { return x * 3 }\nclass Box { get v() { return 7 } }')).text).toContain(
+      'undefined',
+    )
+    expect(stripVTControlCharacters((await here('[a, c, triple(2), new Box().v]')).text)).toBe('[ 1, 2, 6, 7 ]')
+    expect((await here('seen = 10; seen')).text).toContain('10')
+    // declared names stay out of the realm's globals
+    expect('seen' in globalThis).toBe(false)
+  })
+
+  test("a project export never hides a global of the realm (zod exports `process`); the object's own names are no names", async () => {
+    const exporting = { process: 'zod’s process', double: scope.double }
+    const line = (text: string) => evaluateInRealm(globalThis, text, failure, exporting)
+    expect((await line('typeof process.memoryUsage')).text).toContain("'function'")
+    expect(await line('toStringTag')).toEqual({ ok: false, text: 'ReferenceError: toStringTag is not defined' })
   })
 
   test('a promise is awaited; a rejection is shown as the error', async () => {
@@ -45,6 +61,16 @@ describe("in a test file's vm context (Jest)", () => {
     expect((await there('expect()')).text).toContain("'the sandbox expect'")
     expect((await there('[] instanceof Array')).text).toContain('true')
     expect((await there('typeof double')).text).toContain("'function'")
+  })
+
+  test('declarations last per test file: another vm context does not see them', async () => {
+    expect((await there('const perFile = 1')).text).toContain('undefined')
+    expect((await there('perFile + 1')).text).toContain('2')
+    const other = vm.runInContext('globalThis', vm.createContext({})) as object
+    expect(await evaluateInRealm(other, 'perFile', failure, scope)).toEqual({
+      ok: false,
+      text: 'ReferenceError: perFile is not defined',
+    })
   })
 
   test('a promise of the sandbox is awaited', async () => {
@@ -74,6 +100,7 @@ describe('await at the top level of a line, as in Node’s REPL', () => {
 
   test('statements with await: the last expression is the value; an awaited rejection is the error', async () => {
     expect((await here('const n = await Promise.resolve(3); double(n)')).text).toContain('6')
+    expect((await here('n')).text).toContain('3')
     expect(await there('await Promise.reject(new RangeError("too big"))')).toEqual({
       ok: false,
       text: 'RangeError: too big',

@@ -6,7 +6,7 @@ import { openSync, writeSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import tty from 'node:tty'
 import { parentPort, workerData } from 'node:worker_threads'
-import { createPrompt, startLoopHost } from '@mighty-patcher/core/main'
+import { createPrompt, openHistory, startLoopHost } from '@mighty-patcher/core/main'
 import { errorMessage } from '@mighty-patcher/core/shared'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
 import { createHostTransform } from './host-transform.js'
@@ -46,7 +46,7 @@ async function start(): Promise<HostMessage> {
     root: data.root,
     watchRoot: data.watchRoot,
     output: { write },
-    prompt: createPrompt({ stdin: input, stdout: output, color: data.color }),
+    prompt: createPrompt({ stdin: input, stdout: output, color: data.color, history: openHistory(data.root) }),
     color: data.color,
     transform: (file) => transforms.transform(file),
     afterPatch: (file) => typeCheck.check(file),

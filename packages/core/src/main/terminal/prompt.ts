@@ -2,6 +2,7 @@ import readline from 'node:readline'
 import { isMainThread } from 'node:worker_threads'
 import pc from 'picocolors'
 import type { WatchCtrlC } from './cancellable.js'
+import type { History } from './history.js'
 import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
 import { SHOW_CURSOR } from './process-end.js'
 import { borrowStdin, type TerminalInput } from './stdin.js'
@@ -32,6 +33,8 @@ export interface PromptOptions {
   stdout?: NodeJS.WritableStream
   /** Default: picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */
   color?: boolean
+  /** Earlier lines, for ↑ and ↓; each answer is added. */
+  history?: History
 }
 
 // enquirer's typings do not declare the prompt classes it exports
@@ -54,6 +57,7 @@ export function createPrompt({
   stdin = process.stdin,
   stdout = process.stdout,
   color = pc.isColorSupported,
+  history,
 }: PromptOptions = {}): Ask {
   const dumb = isDumbTerminal()
   const ask: Ask = async (question, { signal, typed = '' } = {}) => {
@@ -62,7 +66,11 @@ export function createPrompt({
     if (!stdin.isTTY) throw new Error('stdin is not a TTY')
     if (stdin.readableEnded) return { type: 'interrupt' }
     // a terminal that cannot move its cursor gets plain lines, read as the terminal itself edits them
-    if (dumb) return askPlainLine(question, { stdin, stdout, signal })
+    if (dumb) {
+      const result = await askPlainLine(question, { stdin, stdout, signal })
+      if (result.type === 'answer') history?.add(result.text)
+      return result
+    }
     const giveBack = borrowStdin(stdin)
     let Input: InputPromptClass
     try {
@@ -72,6 +80,7 @@ export function createPrompt({
       throw error
     }
     let outcome: 'interrupt' | 'aborted' | 'eof' | undefined
+    const recall = recaller(history)
     const prompt: InputPrompt = new Input({
       message: question,
       stdin,
@@ -88,6 +97,13 @@ export function createPrompt({
       deleteForward(this: InputPrompt, _input: string, key: { ctrl?: boolean; name?: string }) {
         if (key.ctrl && key.name === 'd') return cancel('eof')
         return Object.getPrototypeOf(this).deleteForward.call(this)
+      },
+      // ↑ and ↓: earlier lines, as in Node's REPL and a shell (enquirer's own history wants Alt and a store)
+      up(this: InputPrompt) {
+        recall(this, -1)
+      },
+      down(this: InputPrompt) {
+        recall(this, 1)
       },
       // enquirer's Ctrl-U is "undo"; in a shell it kills the line before the cursor
       undo(this: InputPrompt) {
@@ -110,8 +126,9 @@ export function createPrompt({
     stdin.once('end', onEnd)
     const restorePause = pauseAfterCloseIgnored()
     try {
-      const text = await prompt.run()
-      return { type: 'answer', text: text.trim() }
+      const text = (await prompt.run()).trim()
+      history?.add(text)
+      return { type: 'answer', text }
     } catch (error) {
       // enquirer rejects a cancelled prompt with '' — a real Error is a real problem (e.g. stdin is no TTY)
       if (error instanceof Error) throw error
@@ -131,6 +148,24 @@ export function createPrompt({
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
   return ask
+}
+
+/**
+ * ↑ and ↓ through `history` for one question: the line being typed is kept, and comes back below the newest entry.
+ */
+function recaller(history: History | undefined): (prompt: InputPrompt, step: -1 | 1) => void {
+  let at = history?.lines.length ?? 0
+  let draft = ''
+  return (prompt, step) => {
+    const lines = history?.lines ?? []
+    const next = Math.min(Math.max(at + step, 0), lines.length)
+    if (next === at) return
+    if (at === lines.length) draft = prompt.input
+    at = next
+    prompt.input = at === lines.length ? draft : (lines[at] ?? '')
+    prompt.cursor = prompt.input.length
+    prompt.render()
+  }
 }
 
 /**

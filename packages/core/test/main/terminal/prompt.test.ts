@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { openHistory } from '../../../src/main/terminal/history.js'
 import { createPrompt } from '../../../src/main/terminal/prompt.js'
 import { FakeTtyInput, FakeTtyOutput } from '../fake-tty.js'
 
@@ -15,7 +16,30 @@ async function typeWhenAsked(stdin: FakeTtyInput, stdout: FakeTtyOutput, keys: s
   stdin.type(keys)
 }
 
+const UP = '\x1b[A'
+const DOWN = '\x1b[B'
+
 describe('prompt', () => {
+  test('↑ recalls earlier answers, newest first, ↓ comes back to the line being typed; every answer is kept', async () => {
+    const stdin = new FakeTtyInput()
+    const stdout = new FakeTtyOutput()
+    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
+    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
+    for (const line of ['double(21)', 'TAX']) {
+      const answer = ask('c continue')
+      await typeWhenAsked(stdin, stdout, `${line}\r`)
+      await answer
+    }
+    const recalled = ask('c continue')
+    await typeWhenAsked(stdin, stdout, `dra${UP}${UP}${UP}`)
+    stdin.type(`${DOWN}\r`) // oldest, then one newer: TAX
+    expect(await recalled).toEqual({ type: 'answer', text: 'TAX' })
+    const draft = ask('c continue')
+    await typeWhenAsked(stdin, stdout, `dra${UP}${DOWN}ft\r`)
+    expect(await draft).toEqual({ type: 'answer', text: 'draft' })
+    expect(history.lines).toEqual(['double(21)', 'TAX', 'draft'])
+  })
+
   test('reads one line, trimmed', async () => {
     const { stdin, stdout, ask } = setup()
     const answer = ask('c continue')
