@@ -4,6 +4,7 @@ import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './c
 import { type FormatContext, formatEvalResult, formatHelp } from './print/format.js'
 import { awaitCancellable } from './terminal/cancellable.js'
 import type { Ask } from './terminal/prompt.js'
+import { isUnfinished } from './unfinished.js'
 
 /** One conversation at the prompt: its vocabulary and what its own commands do. */
 export interface Talk<Own extends string, Answer extends string> {
@@ -55,6 +56,8 @@ type CtrlC = Pick<Talk<never, never>, 'interrupt' | 'terminate'>
 // After Ctrl-C, the test process's own answer ("cancelled") is worth a short wait: it says what happened there.
 const EVALUATION_GRACE_MS = 1000
 const STUCK = 'evaluation not stopped (Ctrl-C): it keeps the test process busy — q ends the run and stops that process'
+/** The question while a statement is unfinished, as Node's REPL asks it. */
+const CONTINUED = '...'
 const BUSY =
   'the test process is still running what you typed, so it can neither patch nor go on: q ends the run and stops it'
 
@@ -99,6 +102,8 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
     ) {
       const question = questionOf(vocabulary)
       let typed = ''
+      // the lines of a statement typed over several lines, until it is finished (Ctrl-C drops them)
+      let unfinished = ''
       for (;;) {
         const wake = new AbortController()
         active = { peer, wake }
@@ -110,10 +115,15 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
           }
           // a busy test process reads no patch: saves wait until its evaluation ends (or the run does)
           if (!busy.has(peer)) await beforeAsk()
-          const result = await ask(question, { signal: wake.signal, typed })
+          const result = await ask(unfinished ? CONTINUED : question, { signal: wake.signal, typed })
           typed = ''
           if (result.type === 'aborted') {
             typed = result.typed
+            continue
+          }
+          if (unfinished && result.type === 'interrupt') {
+            unfinished = ''
+            print(context.c.dim('(unfinished input dropped)'))
             continue
           }
           const leave = () => {
@@ -127,7 +137,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
             typed = result.typed
             continue
           }
-          const action = commandFor(vocabulary, result.text)
+          const action = unfinished ? undefined : commandFor(vocabulary, result.text)
           if (action === 'quit') return leave()
           if (action === 'help') print(formatHelp(vocabulary, context))
           else if (busy.has(peer) && (action !== undefined || result.text)) print(context.c.yellow(BUSY))
@@ -136,7 +146,11 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
           else if (action !== undefined) {
             const answer = await command(action as Own)
             if (answer !== undefined) return answer
-          } else if (result.text) await evaluate(peer, result.text, wake.signal, { interrupt, terminate })
+          } else if (result.text || unfinished) {
+            const code = unfinished ? `${unfinished}\n${result.text}` : result.text
+            unfinished = (await isUnfinished(code)) ? code : ''
+            if (!unfinished) await evaluate(peer, code, wake.signal, { interrupt, terminate })
+          }
         } finally {
           active = undefined
         }

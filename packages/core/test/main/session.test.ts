@@ -241,6 +241,30 @@ describe('session', () => {
     expect(await paused).toBe('continue')
   })
 
+  test('an unfinished statement continues on the next line (...) and is evaluated whole; a command word there is code', async () => {
+    setup()
+    const a = fakeWorker(11)
+    const paused = a.pause()
+    ;(await prompt.next()).answer('function t(x) {')
+    const continued = await prompt.next()
+    expect(continued.text).toBe('...')
+    continued.answer('const c = x')
+    ;(await prompt.next()).answer('return c * 2 }')
+    const back = await prompt.next()
+    expect(back.text).toBe('c continue · s skip · q quit · r restart · h help · or evaluate')
+    expect(a.evaluated).toEqual(['function t(x) {\nconst c = x\nreturn c * 2 }'])
+    back.answer('[1,')
+    const dropped = await prompt.next()
+    expect(dropped.text).toBe('...')
+    dropped.interrupt() // Ctrl-C on a continuation line drops it; the run goes on
+    const last = await prompt.next()
+    expect(last.text).toBe('c continue · s skip · q quit · r restart · h help · or evaluate')
+    expect(output).toContain('(unfinished input dropped)')
+    expect(a.evaluated).toHaveLength(1)
+    last.answer('c')
+    expect(await paused).toBe('continue')
+  })
+
   test('a failed evaluation is printed, not thrown', async () => {
     setup()
     const a = fakeWorker(11, { evaluate: async () => ({ ok: false, text: 'ReferenceError: nope is not defined' }) })
