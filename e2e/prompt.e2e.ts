@@ -114,7 +114,7 @@ async function pausedAt(s: Subject, term: Terminal, line: number, attempt: numbe
 const UP = '\x1b[A'
 
 describe.each(SUBJECTS)('$runner', (s) => {
-  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; lines continue; an export hides no global', async () => {
+  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; lines continue; Tab completes; an export hides no global', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-history-'))
     const env = { MIGHTY_PATCHER_HISTORY: path.join(dir, 'history') }
     // the project exports a `process`, as zod does
@@ -148,6 +148,12 @@ describe.each(SUBJECTS)('$runner', (s) => {
       await first.term.waitFor(PROMPT)
       first.term.type('triple(14)')
       await first.term.waitFor(/\n\s*42\n/)
+      await first.term.waitFor(PROMPT)
+      // Tab completes a name the test process has in scope
+      first.term.press('tri\t')
+      await first.term.waitFor(/‣ triple/)
+      first.term.type('(2)')
+      await first.term.waitFor(/triple\(2\)\s*\n\s*6\n/)
       await first.term.waitFor(PROMPT)
       first.term.type('typeof process.memoryUsage')
       await first.term.waitFor("'function'")

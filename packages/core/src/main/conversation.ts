@@ -1,4 +1,5 @@
 import { errorMessage } from '../shared/messages.js'
+import type { Completion } from '../shared/protocol.js'
 import type { WorkerPeer } from './channel/peer.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
 import { type FormatContext, formatEvalResult, formatHelp } from './print/format.js'
@@ -58,6 +59,8 @@ const EVALUATION_GRACE_MS = 1000
 const STUCK = 'evaluation not stopped (Ctrl-C): it keeps the test process busy — q ends the run and stops that process'
 /** The question while a statement is unfinished, as Node's REPL asks it. */
 const CONTINUED = '...'
+/** How long Tab waits for the test process's names. */
+const COMPLETE_MS = 500
 const BUSY =
   'the test process is still running what you typed, so it can neither patch nor go on: q ends the run and stops it'
 
@@ -95,6 +98,32 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
     }
   }
 
+  /**
+   * Tab: the word at the end of `typed` completed as far as its candidates agree — names the test process has in scope
+   * or properties of a value there, and the commands when it is the whole line; when they part, they are listed.
+   */
+  async function completed(peer: WorkerPeer, typed: string, vocabulary: Vocabulary<string> | []): Promise<string> {
+    let found: Completion = { partial: /[\w$]*$/.exec(typed)?.[0] ?? '', names: [] }
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(reject, COMPLETE_MS).unref())
+      const asked = peer.rpc.complete?.(typed)
+      if (asked) found = await Promise.race([asked, timeout])
+    } catch {
+      // no answer in time (or a stopped thread's helper, which has none): the commands may still complete
+    }
+    const commands = 'commands' in vocabulary && found.partial === typed ? vocabulary.commands.map((c) => c.name) : []
+    const names = [...new Set([...commands.filter((name) => name.startsWith(typed)), ...found.names])]
+    if (names.length === 0) return typed
+    const common = names.reduce((prefix, name) => {
+      let i = 0
+      while (i < prefix.length && prefix[i] === name[i]) i++
+      return prefix.slice(0, i)
+    })
+    if (common.length > found.partial.length) return typed + common.slice(found.partial.length)
+    print(context.c.dim(names.join('  ')))
+    return typed
+  }
+
   return {
     async converse<Own extends string, Answer extends string = never>(
       peer: WorkerPeer,
@@ -119,6 +148,10 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
           typed = ''
           if (result.type === 'aborted') {
             typed = result.typed
+            continue
+          }
+          if (result.type === 'complete') {
+            typed = busy.has(peer) ? result.typed : await completed(peer, result.typed, unfinished ? [] : vocabulary)
             continue
           }
           if (unfinished && result.type === 'interrupt') {

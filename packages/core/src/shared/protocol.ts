@@ -122,6 +122,14 @@ export interface WorkerFunctions {
   patch(changed: string[], deleted?: string[]): Promise<PatchReport>
   /** Evaluates an expression in the test process; `$error` is the failing test's error. */
   evaluate(expression: string): Promise<EvalResult>
+  /** Tab at the prompt: what the name or property at the end of `line` may become (the inspect helper has none). */
+  complete?(line: string): Promise<Completion>
+}
+
+/** Completions of the word at the end of a typed line: `partial` is that word, `names` what it may become. */
+export interface Completion {
+  partial: string
+  names: string[]
 }
 
 /**

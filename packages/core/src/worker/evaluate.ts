@@ -4,6 +4,12 @@ import type { EvalResult } from '../shared/protocol.js'
 /** Declarations typed at the prompt, per realm (the test process; Jest: the test file): they last for its pauses. */
 const lasting = new WeakMap<object, Record<string, unknown>>()
 
+export function lastingLocals(realm: object): Record<string, unknown> {
+  const locals = lasting.get(realm) ?? (Object.create(null) as Record<string, unknown>)
+  lasting.set(realm, locals)
+  return locals
+}
+
 /**
  * The REPL at the pause prompt: an expression (or statements) typed by the person, run in the realm the tests run in
  * (Vitest: the worker's own; Jest: the test file's vm context), so `expect` and the test's globals are there.
@@ -18,8 +24,7 @@ export async function evaluateInRealm(
   scope: object,
 ): Promise<EvalResult> {
   try {
-    const locals = lasting.get(realm) ?? (Object.create(null) as Record<string, unknown>)
-    lasting.set(realm, locals)
+    const locals = lastingLocals(realm)
     // nothing awaited before the line starts: Ctrl-C breaks a spin only in the synchronous start (interruptible.ts)
     if (!rewriter && PARSED.test(expression)) await loadLineRewriter()
     const line = asRun(expression, locals)
@@ -42,7 +47,7 @@ export async function evaluateInRealm(
 }
 
 /** The exports whose names are not the realm's globals, on an object with no prototype (`toString` is no export). */
-function underGlobals(scope: object, realm: object): object {
+export function underGlobals(scope: object, realm: object): object {
   const visible = Object.create(null) as Record<string, unknown>
   for (const [name, value] of Object.entries(scope)) if (!(name in realm)) visible[name] = value
   return visible

@@ -3,6 +3,7 @@ import type { WorkerFunctions } from '../shared/protocol.js'
 import type { PatchProgress } from '../shared/report.js'
 import type { WorkerChannel } from '../shared/rpc.js'
 import type { RunnerAdapter } from './adapter.js'
+import { completionsInRealm } from './complete.js'
 import { evaluateInRealm, loadLineRewriter } from './evaluate.js'
 import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
 
@@ -61,6 +62,7 @@ export function createMainLink({
                 if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
                 throw error
               }),
+            complete: async (line) => completionsInRealm(adapter.realm, line, link.failure, scope()),
           }),
           engine.ready(),
           loadLineRewriter(),

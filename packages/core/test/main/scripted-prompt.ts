@@ -6,6 +6,8 @@ export interface Question {
   answer(text: string): void
   /** Ctrl-C */
   interrupt(): void
+  /** Tab, with `typed` in the line */
+  complete(typed: string): void
 }
 
 /** A prompt the test answers: `await prompt.next()` is the next question asked, in order. */
@@ -32,6 +34,7 @@ export function createScriptedPrompt() {
         options,
         answer: (line) => settle({ type: 'answer', text: line }),
         interrupt: () => settle({ type: 'interrupt' }),
+        complete: (typed) => settle({ type: 'complete', typed }),
       })
       for (const wake of waiters.splice(0)) wake()
     })

@@ -265,6 +265,31 @@ describe('session', () => {
     expect(await paused).toBe('continue')
   })
 
+  test('Tab completes as far as the names agree, then lists them; the commands complete a word alone on the line', async () => {
+    setup()
+    const names = ['double', 'doubleAll', 'divide']
+    const a = fakeWorker(11, {
+      complete: async (line) => {
+        const partial = /[\w$]*$/.exec(line)?.[0] ?? ''
+        return { partial, names: names.filter((n) => n.startsWith(partial)) }
+      },
+    })
+    const paused = a.pause()
+    ;(await prompt.next()).complete('x = dou')
+    const extended = await prompt.next()
+    expect(extended.options.typed).toBe('x = double')
+    extended.complete('x = double')
+    const listed = await prompt.next()
+    expect(listed.options.typed).toBe('x = double')
+    expect(output).toContain('double  doubleAll')
+    listed.complete('con')
+    const command = await prompt.next()
+    expect(command.options.typed).toBe('continue')
+    command.answer('continue')
+    expect(await paused).toBe('continue')
+    expect(a.evaluated).toEqual([])
+  })
+
   test('a failed evaluation is printed, not thrown', async () => {
     setup()
     const a = fakeWorker(11, { evaluate: async () => ({ ok: false, text: 'ReferenceError: nope is not defined' }) })

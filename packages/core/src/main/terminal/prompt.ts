@@ -16,6 +16,8 @@ export type PromptResult =
   | { type: 'aborted'; typed: string }
   /** Ctrl-D (end of input, as in Node's REPL): on an empty line the person wants out; else `typed` is kept. */
   | { type: 'eof'; typed: string }
+  /** Tab with the cursor at the end of `typed`: complete it, then ask again with the completed text. */
+  | { type: 'complete'; typed: string }
 
 export interface AskOptions {
   signal?: AbortSignal
@@ -79,7 +81,7 @@ export function createPrompt({
       giveBack()
       throw error
     }
-    let outcome: 'interrupt' | 'aborted' | 'eof' | undefined
+    let outcome: 'interrupt' | 'aborted' | 'eof' | 'complete' | undefined
     const recall = recaller(history)
     const prompt: InputPrompt = new Input({
       message: question,
@@ -98,6 +100,10 @@ export function createPrompt({
         if (key.ctrl && key.name === 'd') return cancel('eof')
         return Object.getPrototypeOf(this).deleteForward.call(this)
       },
+      // Tab: completed by the caller, who asks the test process what the word may become
+      next(this: InputPrompt) {
+        if (this.cursor === this.input.length) cancel('complete')
+      },
       // ↑ and ↓: earlier lines, as in Node's REPL and a shell (enquirer's own history wants Alt and a store)
       up(this: InputPrompt) {
         recall(this, -1)
@@ -112,7 +118,7 @@ export function createPrompt({
         this.render()
       },
     })
-    const cancel = (why: 'interrupt' | 'aborted' | 'eof') => {
+    const cancel = (why: 'interrupt' | 'aborted' | 'eof' | 'complete') => {
       outcome ??= why
       void prompt.cancel()
     }
@@ -134,6 +140,7 @@ export function createPrompt({
       if (error instanceof Error) throw error
       if (outcome === 'aborted') return { type: 'aborted', typed: prompt.input ?? '' }
       if (outcome === 'eof') return { type: 'eof', typed: prompt.input ?? '' }
+      if (outcome === 'complete') return { type: 'complete', typed: prompt.input ?? '' }
       if (outcome === 'interrupt') return { type: 'interrupt' }
       return { type: 'answer', text: '' } // Escape: just ask again
     } finally {
@@ -142,8 +149,9 @@ export function createPrompt({
       stdin.off('end', onEnd)
       giveBack()
       if (outcome === 'interrupt' || outcome === 'eof') stdout.write(SHOW_CURSOR)
-      // a prompt closed only to print patch lines leaves no trace: it is asked again right below them
-      if (outcome === 'aborted' && (stdout as { isTTY?: boolean }).isTTY) stdout.write(ERASE_PREVIOUS_LINE)
+      // a prompt closed only to print patch lines or completions leaves no trace: it is asked again right below them
+      if ((outcome === 'aborted' || outcome === 'complete') && (stdout as { isTTY?: boolean }).isTTY)
+        stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
