@@ -43,6 +43,7 @@ export interface PromptOptions {
 interface InputPrompt extends NodeJS.EventEmitter {
   input: string
   cursor: number
+  state: { submitted?: boolean; cancelled?: boolean }
   run(): Promise<string>
   cancel(): Promise<void>
   render(): void
@@ -52,7 +53,35 @@ const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
 // loaded at the first prompt: a run that never pauses does not pay for it
 let inputPrompt: Promise<InputPromptClass> | undefined
 const loadInputPrompt = () =>
-  (inputPrompt ??= import('enquirer').then((m) => (m.default as unknown as { Input: InputPromptClass }).Input))
+  (inputPrompt ??= Promise.all([import('enquirer'), import('enquirer/lib/queue.js')]).then(([m, queue]) => {
+    keysWithoutTimers(queue.default as QueueClass)
+    return (m.default as unknown as { Input: InputPromptClass }).Input
+  }))
+
+interface QueueClass {
+  prototype: {
+    _queue: unknown[][]
+    _executing: boolean
+    _jobRunner: ((...args: unknown[]) => unknown) | null
+    _dequeue(): void
+  }
+}
+
+/**
+ * enquirer handles each key after a timer of its own (its `Queue`): ≥ 1 ms a key, so a pasted line of 5,000 characters
+ * took seconds before it showed. Each key is handled once the one before it is done, without the timer.
+ */
+function keysWithoutTimers(Queue: QueueClass): void {
+  Queue.prototype._dequeue = function (this: QueueClass['prototype']) {
+    if (this._executing || !this._queue.length || !this._jobRunner) return
+    this._executing = true
+    const next = () => {
+      this._executing = false
+      this._dequeue()
+    }
+    Promise.resolve(this._jobRunner(...(this._queue.shift() as unknown[]))).then(next, next)
+  }
+}
 
 /** One-line prompt on the terminal that borrows stdin for its duration and gives it back as found. */
 export function createPrompt({
@@ -99,6 +128,13 @@ export function createPrompt({
       deleteForward(this: InputPrompt, _input: string, key: { ctrl?: boolean; name?: string }) {
         if (key.ctrl && key.name === 'd') return cancel('eof')
         return Object.getPrototypeOf(this).deleteForward.call(this)
+      },
+      // enquirer draws the whole line again for every character: a paste of thousands took seconds. The characters of
+      // one chunk go in at once, drawn once
+      append(this: InputPrompt, ch: string) {
+        this.input = this.input.slice(0, this.cursor) + ch + this.input.slice(this.cursor)
+        this.cursor += ch.length
+        drawSoon(this)
       },
       // Tab: completed by the caller, who asks the test process what the word may become
       next(this: InputPrompt) {
@@ -156,6 +192,18 @@ export function createPrompt({
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
   return ask
+}
+
+const drawing = new WeakSet<InputPrompt>()
+
+/** One drawing of the prompt after the keys of this chunk, unless it was answered or cancelled meanwhile. */
+function drawSoon(prompt: InputPrompt): void {
+  if (drawing.has(prompt)) return
+  drawing.add(prompt)
+  setImmediate(() => {
+    drawing.delete(prompt)
+    if (!prompt.state.submitted && !prompt.state.cancelled) prompt.render()
+  })
 }
 
 /**
