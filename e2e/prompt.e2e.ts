@@ -114,7 +114,7 @@ async function pausedAt(s: Subject, term: Terminal, line: number, attempt: numbe
 const UP = '\x1b[A'
 
 describe.each(SUBJECTS)('$runner', (s) => {
-  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; lines continue; Tab completes; an export hides no global', async () => {
+  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; lines continue; a paste is one input; Tab completes; default exports and an export that hides no global', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-history-'))
     const env = { MIGHTY_PATCHER_HISTORY: path.join(dir, 'history') }
     // the project exports a `process`, as zod does
@@ -122,7 +122,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
       project.edit(
         'src/math.ts',
         'export function double',
-        "export const process = 'a project export'\nexport function double",
+        "export const process = 'a project export'\nexport default function halve(n: number) { return n / 2 }\nexport function double",
       )
     try {
       const first = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], {
@@ -154,6 +154,24 @@ describe.each(SUBJECTS)('$runner', (s) => {
       await first.term.waitFor(/‣ triple/)
       first.term.type('(2)')
       await first.term.waitFor(/triple\(2\)\s*\n\s*6\n/)
+      await first.term.waitFor(PROMPT)
+      // a pasted snippet of three lines is one input, evaluated once
+      const continued = () => first.term.text.split('... ‣').length
+      const before = continued()
+      first.term.press('\x1b[200~function quad(x) {\r  return x * 4\r}\x1b[201~')
+      await first.term.waitFor(/return x \* 4/)
+      first.term.press('\r')
+      await first.term.waitFor(/\n\s*undefined\n/)
+      await first.term.waitFor(PROMPT)
+      expect(continued()).toBe(before) // no line of it was asked to continue
+      // a default export by its name; every module by its path; Tab on a property of $error
+      first.term.type("[halve(quad(5)), $modules['src/math.ts'].double(3)]")
+      await first.term.waitFor(/\[ 10, 6 \]/)
+      await first.term.waitFor(PROMPT)
+      first.term.press('$error.mess\t')
+      await first.term.waitFor(/‣ \$error\.message/)
+      first.term.press('.length > 0\r')
+      await first.term.waitFor(/\n\s*true\n/)
       await first.term.waitFor(PROMPT)
       first.term.type('typeof process.memoryUsage')
       await first.term.waitFor("'function'")

@@ -62,7 +62,7 @@ export const PAUSE_COMMANDS: Vocabulary<PauseCommand> = {
     { action: 'help', name: 'help', aliases: ['h', '?'], help: 'this list', asked: 'alias and name' },
   ],
   evaluate: {
-    help: "evaluate in the test process: $error is the failure, your modules' exports are in scope",
+    help: "evaluate in the test process: $error is the failure, your modules' exports are in scope (a default one by its name or its file's, format-date.ts → formatDate; each module in $modules['src/math.ts'])",
     asked: 'or evaluate',
   },
   note: 'Saved files are patched in right away; the report says what runs new code.',

@@ -59,7 +59,7 @@ test('the pause help, word for word', () => {
     '  r, restart    run this test file again from the code on disk: fresh modules, beforeAll, then this test',
     "  i, inspect    re-run the test stopped at its throw: see and evaluate the frame's locals",
     '  h, help       this list',
-    "  <expression>   evaluate in the test process: $error is the failure, your modules' exports are in scope",
+    "  <expression>   evaluate in the test process: $error is the failure, your modules' exports are in scope (a default one by its name or its file's, format-date.ts → formatDate; each module in $modules['src/math.ts'])",
     '  Saved files are patched in right away; the report says what runs new code.',
   ])
 })

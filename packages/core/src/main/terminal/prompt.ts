@@ -44,12 +44,18 @@ interface InputPrompt extends NodeJS.EventEmitter {
   input: string
   cursor: number
   state: { submitted?: boolean; cancelled?: boolean }
+  append(ch: string): void
   run(): Promise<string>
   cancel(): Promise<void>
   render(): void
 }
 type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
 const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
+// the terminal marks a paste (bracketed paste mode), so the line breaks in it are text, not Enter
+const BRACKETED_PASTE_ON = '\x1b[?2004h'
+const BRACKETED_PASTE_OFF = '\x1b[?2004l'
+const PASTE_START = '\x1b[200~'
+const PASTE_END = '\x1b[201~'
 // loaded at the first prompt: a run that never pauses does not pay for it
 let inputPrompt: Promise<InputPromptClass> | undefined
 const loadInputPrompt = () =>
@@ -111,6 +117,7 @@ export function createPrompt({
       throw error
     }
     let outcome: 'interrupt' | 'aborted' | 'eof' | 'complete' | undefined
+    let pasting = false
     const recall = recaller(history)
     const prompt: InputPrompt = new Input({
       message: question,
@@ -136,6 +143,16 @@ export function createPrompt({
         this.cursor += ch.length
         drawSoon(this)
       },
+      // the paste's marks are no keys to beep at
+      dispatch(this: InputPrompt, ch: string, key: { sequence?: string }) {
+        if (key?.sequence === PASTE_START || key?.sequence === PASTE_END) return
+        return Object.getPrototypeOf(this).dispatch.call(this, ch, key)
+      },
+      // a pasted snippet of several lines is one input: its line breaks stay in it
+      submit(this: InputPrompt) {
+        if (pasting) return this.append('\n')
+        return Object.getPrototypeOf(this).submit.call(this)
+      },
       // Tab: completed by the caller, who asks the test process what the word may become
       next(this: InputPrompt) {
         if (this.cursor === this.input.length) cancel('complete')
@@ -160,13 +177,17 @@ export function createPrompt({
     }
     const onAbort = () => cancel('aborted')
     const onEnd = () => cancel('interrupt')
-    prompt.on('keypress', (_input: string, key: { ctrl?: boolean; name?: string }) => {
+    prompt.on('keypress', (_input: unknown, key: { ctrl?: boolean; name?: string; sequence?: string }) => {
       // in raw mode Ctrl-C is a keypress, not SIGINT: the person still means "stop"
       if (key.ctrl && key.name === 'c') outcome ??= 'interrupt'
+      if (key.sequence === PASTE_START) pasting = true
+      if (key.sequence === PASTE_END) pasting = false
     })
     signal?.addEventListener('abort', onAbort, { once: true })
     stdin.once('end', onEnd)
     const restorePause = pauseAfterCloseIgnored()
+    const tty = Boolean((stdout as { isTTY?: boolean }).isTTY)
+    if (tty) stdout.write(BRACKETED_PASTE_ON)
     try {
       const text = (await prompt.run()).trim()
       history?.add(text)
@@ -181,13 +202,13 @@ export function createPrompt({
       return { type: 'answer', text: '' } // Escape: just ask again
     } finally {
       restorePause()
+      if (tty) stdout.write(BRACKETED_PASTE_OFF)
       signal?.removeEventListener('abort', onAbort)
       stdin.off('end', onEnd)
       giveBack()
       if (outcome === 'interrupt' || outcome === 'eof') stdout.write(SHOW_CURSOR)
       // a prompt closed only to print patch lines or completions leaves no trace: it is asked again right below them
-      if ((outcome === 'aborted' || outcome === 'complete') && (stdout as { isTTY?: boolean }).isTTY)
-        stdout.write(ERASE_PREVIOUS_LINE)
+      if ((outcome === 'aborted' || outcome === 'complete') && tty) stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)

@@ -40,6 +40,17 @@ describe('prompt', () => {
     expect(history.lines).toEqual(['double(21)', 'TAX', 'draft'])
   })
 
+  test('a pasted snippet of several lines is one answer (bracketed paste, on while the prompt is up)', async () => {
+    const { stdin, stdout, ask } = setup()
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '\x1b[200~function t(x) {\r  return x * 2\r}\x1b[201~')
+    await stdout.until('return x * 2')
+    stdin.type('\r')
+    expect(await answer).toEqual({ type: 'answer', text: 'function t(x) {\n  return x * 2\n}' })
+    expect(stdout.text).toContain('\x1b[?2004h')
+    expect(stdout.text.endsWith('\x1b[?2004l') || stdout.text.includes('\x1b[?2004l')).toBe(true)
+  })
+
   test('reads one line, trimmed', async () => {
     const { stdin, stdout, ask } = setup()
     const answer = ask('c continue')
