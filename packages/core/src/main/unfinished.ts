@@ -7,7 +7,8 @@ let acorn: Promise<Acorn> | undefined
 
 /** True when `code` ends before its statement does. The parser loads at the first line that is no command. */
 export async function isUnfinished(code: string): Promise<boolean> {
-  const { parse } = await (acorn ??= import('acorn'))
+  acorn ??= import('acorn')
+  const { parse } = await acorn
   try {
     parse(code, {
       ecmaVersion: 'latest',

@@ -8,7 +8,7 @@ describe('an unfinished line', () => {
     ['function t(x) {', true],
     ['[1,', true],
     ['double(', true],
-    ['`a ${1}', true],
+    ['`an open template', true],
     ['/* a note', true],
     ['const v = await load(', true],
     ['double(21)', false],
