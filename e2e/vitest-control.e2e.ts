@@ -14,7 +14,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
     await t.waitFor(PROMPT)
     t.type('$error.message')
     await t.waitFor(/expected 'apple' to be 'pear'/)
-    t.type('nonsense(')
+    t.type('nonsense)') // an unfinished `nonsense(` would continue on the next line, as in Node's REPL
     await t.waitFor(/SyntaxError/)
     t.type('h')
     await t.waitFor(/evaluate in the test process/)
