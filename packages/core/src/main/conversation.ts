@@ -102,17 +102,21 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
    * Tab: the word at the end of `typed` completed as far as its candidates agree — names the test process has in scope
    * or properties of a value there, and the commands when it is the whole line; when they part, they are listed.
    */
-  async function completed(peer: WorkerPeer, typed: string, vocabulary: Vocabulary<string> | []): Promise<string> {
+  async function completed(peer: WorkerPeer, typed: string, commands: readonly string[]): Promise<string> {
     let found: Completion = { partial: /[\w$]*$/.exec(typed)?.[0] ?? '', names: [] }
+    let timer: NodeJS.Timeout | undefined
     try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(reject, COMPLETE_MS).unref())
-      const asked = peer.rpc.complete?.(typed)
-      if (asked) found = await Promise.race([asked, timeout])
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(reject, COMPLETE_MS)
+      })
+      found = await Promise.race([peer.rpc.complete?.(typed) ?? found, timeout])
     } catch {
       // no answer in time (or a stopped thread's helper, which has none): the commands may still complete
+    } finally {
+      clearTimeout(timer)
     }
-    const commands = 'commands' in vocabulary && found.partial === typed ? vocabulary.commands.map((c) => c.name) : []
-    const names = [...new Set([...commands.filter((name) => name.startsWith(typed)), ...found.names])]
+    const words = found.partial === typed ? commands.filter((name) => name.startsWith(typed)) : []
+    const names = [...new Set([...words, ...found.names])]
     if (names.length === 0) return typed
     const common = names.reduce((prefix, name) => {
       let i = 0
@@ -151,7 +155,8 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
             continue
           }
           if (result.type === 'complete') {
-            typed = busy.has(peer) ? result.typed : await completed(peer, result.typed, unfinished ? [] : vocabulary)
+            const commands = unfinished ? [] : vocabulary.commands.map((c) => c.name)
+            typed = busy.has(peer) ? result.typed : await completed(peer, result.typed, commands)
             continue
           }
           if (unfinished && result.type === 'interrupt') {

@@ -1,5 +1,6 @@
 import type { Completion } from '../shared/protocol.js'
 import { lastingLocals, underGlobals } from './evaluate.js'
+import { IDENTIFIER } from './scope.js'
 
 // Tab at the prompt: the names a word at the end of the line may become — the names in scope (the lines' own
 // declarations, the project's exports, `$error`, the realm's globals), or after `a.b.` the properties of that value.
@@ -7,7 +8,6 @@ import { lastingLocals, underGlobals } from './evaluate.js'
 // called), so it cannot hang it.
 
 const MAX_NAMES = 200
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 export function completionsInRealm(realm: object, line: string, error: unknown, scope: object): Completion {
   const tail = /[\w$.]*$/.exec(line)?.[0] ?? ''

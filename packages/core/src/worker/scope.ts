@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { realPath } from '../shared/real-path.js'
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+/** A name the REPL can type bare. */
+export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 /**
  * The names the pause REPL puts in scope: exports of the project's loaded modules under `root` (not dependencies),

@@ -34,10 +34,6 @@ export interface SyncOptions {
 // After Ctrl-C the test process reports the cancelled re-run itself; past this it is taken to be stuck.
 const CANCEL_GRACE_MS = 3000
 
-/**
- * Patches the target's pending saves into it and prints the report, or why it failed
- * (docs/architecture.md, "Never silent").
- */
 /** What a patch still running is doing, from the test process's last word. */
 function slowPart({ file, phase, line }: PatchProgress, context: FormatContext): string {
   const name = relativePath(context.root, file)
@@ -46,6 +42,10 @@ function slowPart({ file, phase, line }: PatchProgress, context: FormatContext):
   return `: its top level has not finished (${name}, line ${line})`
 }
 
+/**
+ * Patches the target's pending saves into it and prints the report, or why it failed
+ * (docs/architecture.md, "Never silent").
+ */
 export function createSync(options: SyncOptions) {
   const {
     pending,

@@ -92,9 +92,10 @@ function capped(names: string[]): string {
   return `${names.slice(0, LISTED).join(', ')}, … and ${(names.length - LISTED).toLocaleString('en-US')} more`
 }
 
-/** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
+/** A save that waited longer than this for its worker says so in the timings line. */
 const WAITED_MS = 50
 
+/** The timings line: watcher → worker → each engine phase → back, in milliseconds. */
 export function formatPhaseTimes(
   report: PatchReport,
   at: { since?: number; reported?: number; requested: number; now: number },

@@ -16,22 +16,29 @@ export interface History {
   add(line: string): void
 }
 
-/** The history of the project at `root`: in memory always, on disk unless turned off. */
+/**
+ * The history of the project at `root`: in memory always, on disk unless turned off. The file is read at the first
+ * use — at the first pause, not when the run starts.
+ */
 export function openHistory(root: string, env: NodeJS.ProcessEnv = process.env): History {
   const file = historyFile(root, env)
-  const lines = file ? read(file) : []
-  if (file && lines.length > MAX_LINES) {
-    lines.splice(0, lines.length - MAX_LINES)
-    rewrite(file, lines)
+  let loaded: string[] | undefined
+  const lines = () => {
+    loaded ??= file ? readBounded(file) : []
+    return loaded
   }
+  let folderMade = false
   return {
-    lines,
+    get lines() {
+      return lines()
+    },
     add(line) {
-      if (!line || lines.at(-1) === line) return
-      lines.push(line)
+      if (!line || lines().at(-1) === line) return
+      lines().push(line)
       if (!file) return
       try {
-        mkdirSync(path.dirname(file), { recursive: true })
+        if (!folderMade) mkdirSync(path.dirname(file), { recursive: true })
+        folderMade = true
         // one JSON string per line: an entry may hold line breaks
         appendFileSync(file, `${JSON.stringify(line)}\n`)
       } catch {
@@ -39,6 +46,16 @@ export function openHistory(root: string, env: NodeJS.ProcessEnv = process.env):
       }
     },
   }
+}
+
+/** The file's lines, the last MAX_LINES of them; a longer file is cut to those. */
+function readBounded(file: string): string[] {
+  const lines = read(file)
+  if (lines.length > MAX_LINES) {
+    lines.splice(0, lines.length - MAX_LINES)
+    rewrite(file, lines)
+  }
+  return lines
 }
 
 /** Where the project's history is kept; undefined: nowhere (turned off, or CI). */
