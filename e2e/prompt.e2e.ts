@@ -4,7 +4,7 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { STOP_PROMPT } from './harness/inspect-script.js'
 import type { Project, RunnerName } from './harness/project.js'
-import { PROMPT, paused, useTerminal } from './harness/session.js'
+import { answered, PROMPT, paused, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // What a person sees at the prompt, on Vitest and on Jest, with the tests in test/ and `--reload-dir src`: where a
@@ -131,30 +131,20 @@ describe.each(SUBJECTS)('$runner', (s) => {
       })
       await first.term.waitFor(s.failure)
       await first.term.waitFor(PROMPT)
-      first.term.type('const seen = 20 + 1')
-      await first.term.waitFor(/\n\s*undefined\n/)
-      await first.term.waitFor(PROMPT)
-      first.term.type('seen * 2')
-      await first.term.waitFor(/\n\s*42\n/)
-      await first.term.waitFor(PROMPT)
+      await answered(first.term, 'const seen = 20 + 1', /\n\s*undefined\n/)
+      await answered(first.term, 'seen * 2', /\n\s*42\n/)
       first.term.press(`${UP}\r`)
       await first.term.waitFor(/seen \* 2\s*\n\s*42\n/)
       await first.term.waitFor(PROMPT)
       // an unfinished statement continues on the next line, and is evaluated whole
       first.term.type('function triple(x) {')
       await first.term.waitFor(/\.\.\. ‣/)
-      first.term.type('return x * 3 }')
-      await first.term.waitFor(/\n\s*undefined\n/)
-      await first.term.waitFor(PROMPT)
-      first.term.type('triple(14)')
-      await first.term.waitFor(/\n\s*42\n/)
-      await first.term.waitFor(PROMPT)
+      await answered(first.term, 'return x * 3 }', /\n\s*undefined\n/)
+      await answered(first.term, 'triple(14)', /\n\s*42\n/)
       // Tab completes a name the test process has in scope
       first.term.press('tri\t')
       await first.term.waitFor(/‣ triple/)
-      first.term.type('(2)')
-      await first.term.waitFor(/triple\(2\)\s*\n\s*6\n/)
-      await first.term.waitFor(PROMPT)
+      await answered(first.term, '(2)', /triple\(2\)\s*\n\s*6\n/)
       // a pasted snippet of three lines is one input, evaluated once
       const continued = () => first.term.text.split('... ‣').length
       const before = continued()
@@ -165,17 +155,13 @@ describe.each(SUBJECTS)('$runner', (s) => {
       await first.term.waitFor(PROMPT)
       expect(continued()).toBe(before) // no line of it was asked to continue
       // a default export by its name; every module by its path; Tab on a property of $error
-      first.term.type("[halve(quad(5)), $modules['src/math.ts'].double(3)]")
-      await first.term.waitFor(/\[ 10, 6 \]/)
-      await first.term.waitFor(PROMPT)
+      await answered(first.term, "[halve(quad(5)), $modules['src/math.ts'].double(3)]", /\[ 10, 6 \]/)
       first.term.press('$error.mess\t')
       await first.term.waitFor(/‣ \$error\.message/)
       first.term.press('.length > 0\r')
       await first.term.waitFor(/\n\s*true\n/)
       await first.term.waitFor(PROMPT)
-      first.term.type('typeof process.memoryUsage')
-      await first.term.waitFor("'function'")
-      await first.term.waitFor(PROMPT)
+      await answered(first.term, 'typeof process.memoryUsage', "'function'")
       first.term.type('q')
       expect(await first.term.exited).not.toBe(0)
       first.project.remove()
@@ -201,9 +187,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await pausedAt(s, term, 2, 1)
 
     // promises are awaited for you, and `await` works too, as in Node's REPL
-    term.type('await Promise.resolve(double(3))')
-    await term.waitFor(/\n\s*6\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, 'await Promise.resolve(double(3))', /\n\s*6\n/)
 
     moveThrowDown(project)
     // comments moved the throw: no code changed, positions follow
@@ -211,9 +195,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(PROMPT)
     term.type('c')
     await pausedAt(s, term, 5, 2)
-    term.type('$error.stack')
-    await term.waitFor(/src\/math\.ts:5:\d+/)
-    await term.waitFor(PROMPT)
+    await answered(term, '$error.stack', /src\/math\.ts:5:\d+/)
 
     moveThrowFurtherDown(project)
     await term.waitFor('patched src/math.ts (updated double; added LIMIT)')

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import type { Project, RunnerName } from './harness/project.js'
-import { PROMPT, type StartOptions, useTerminal } from './harness/session.js'
+import { answered, PROMPT, type StartOptions, useTerminal } from './harness/session.js'
 import type { Terminal } from './harness/terminal.js'
 
 // What must hold when the person does something unexpected at a pause, on both runners: Ctrl-D and Ctrl-U at the
@@ -41,14 +41,18 @@ const QUIT = 'quit: the run ends now; the summary shows what ran'
 const start = useTerminal()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** `while (true) {}` typed at the prompt, then Ctrl-C: the evaluation is broken off and the prompt is back. */
-async function spinThenCtrlC(term: Terminal): Promise<void> {
-  term.type('while (true) {}')
+/** `line` typed at the prompt, then Ctrl-C while it runs: what is `said`, and the prompt is back. */
+async function ctrlCAt(term: Terminal, line: string, said: RegExp | string): Promise<void> {
+  term.type(line)
   await sleep(500)
   term.press('\x03')
-  await term.waitFor(/Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
+  await term.waitFor(said)
   await term.waitFor(PROMPT)
 }
+
+/** `while (true) {}` typed at the prompt, then Ctrl-C: the evaluation is broken off and the prompt is back. */
+const spinThenCtrlC = (term: Terminal) =>
+  ctrlCAt(term, 'while (true) {}', /Interrupted: evaluation cancelled \(Ctrl-C\)|Error: Script execution interrupted/)
 
 async function pausedRun(s: Subject, options?: StartOptions): Promise<{ project: Project; term: Terminal }> {
   const run = start(s.runner, s.fixture, s.bin, s.args, options)
@@ -65,9 +69,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor('Ctrl-D on an empty line quits')
     await term.waitFor(PROMPT)
     term.press('\x15') // Ctrl-U: what was typed is gone, not replayed into the next line
-    term.type('40 + 2')
-    await term.waitFor(/\n\s*42\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, '40 + 2', /\n\s*42\n/)
     expect(term.text).not.toMatch(/dou40/)
     term.type('throw 1') // a thrown value is no result
     await term.waitFor('Uncaught 1')
@@ -87,14 +89,10 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor('evaluation cancelled (Ctrl-C)')
     await term.waitFor('patched src/math.ts (updated double)')
     await term.waitFor(PROMPT)
-    term.type('double(21)')
-    await term.waitFor(/\n\s*42\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, 'double(21)', /\n\s*42\n/)
 
     await spinThenCtrlC(term)
-    term.type('double(5)')
-    await term.waitFor(/\n\s*10\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, 'double(5)', /\n\s*10\n/)
     expect(term.text).not.toContain(QUIT) // the run goes on: Ctrl-C was the evaluation's
     term.type('q')
     expect(await term.exited).not.toBe(0)
@@ -110,9 +108,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     )
     await term.waitFor(PROMPT)
     project.edit('src/math.ts', 'x * 3', 'x * 2') // not patched into a process that reads nothing: no line hangs on it
-    term.type('c')
-    await term.waitFor('the test process is still running what you typed, so it can neither patch nor go on')
-    await term.waitFor(PROMPT)
+    await answered(term, 'c', 'the test process is still running what you typed, so it can neither patch nor go on')
     expect(term.text).not.toContain('patched src/math.ts')
     term.type('q')
     if (s.runner.startsWith('jest')) {
@@ -150,9 +146,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     project.write('src/math.ts', 'export function double(x: number): number {\n  return x * 2\n}\n')
     await term.waitFor(/patched src\/math\.ts \(/)
     await term.waitFor(PROMPT)
-    term.type('double(21)')
-    await term.waitFor(/\n\s*42\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, 'double(21)', /\n\s*42\n/)
     term.type('c') // the fixed test passes: the next pause is another test's
     const [next] = await term.waitFor(/PAUSED[^\n]*/)
     expect(next).not.toMatch(s.paused)
@@ -211,9 +205,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
     term.type("setTimeout(() => { throw new Error('boom at the prompt') })")
     await term.waitFor(PROMPT)
     await sleep(1000)
-    term.type('40 + 2')
-    await term.waitFor(/\n\s*42\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, '40 + 2', /\n\s*42\n/)
     term.type('q')
     await term.waitFor(QUIT)
     await term.waitFor('boom at the prompt')
@@ -230,19 +222,11 @@ describe.each(SUBJECTS)('$runner', (s) => {
     await term.waitFor(s.paused)
     const from = term.raw.lastIndexOf('PAUSED')
     await term.waitFor(PROMPT)
-    term.type('40 + 2')
-    await term.waitFor(/\n\s*42\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, '40 + 2', /\n\s*42\n/)
     expect(JSON.stringify(term.raw.slice(from))).not.toContain('\\u001b')
     // the terminal stays cooked: its Ctrl-C is a signal to the whole job, and only the evaluation takes it
-    term.type('new Promise(() => {})')
-    await sleep(500)
-    term.press('\x03')
-    await term.waitFor('evaluation cancelled (Ctrl-C)')
-    await term.waitFor(PROMPT)
-    term.type('40 + 3')
-    await term.waitFor(/\n\s*43\n/)
-    await term.waitFor(PROMPT)
+    await ctrlCAt(term, 'new Promise(() => {})', 'evaluation cancelled (Ctrl-C)')
+    await answered(term, '40 + 3', /\n\s*43\n/)
     term.type('q')
     await term.waitFor(QUIT)
     expect(await term.exited).not.toBe(0)
@@ -275,25 +259,13 @@ describe('vitest4, threads pool', () => {
   const s = { ...SUBJECTS[0]!, args: [...SUBJECTS[0]!.args, '--pool=threads'] }
   test('Ctrl-C cancels an evaluation that never settles or spins, and one busy after an await; q ends the run', async () => {
     const { term } = await pausedRun(s)
-    term.type('new Promise(() => {})')
-    await sleep(500)
-    term.press('\x03')
-    await term.waitFor('Interrupted: evaluation cancelled (Ctrl-C)')
-    await term.waitFor(PROMPT)
+    await ctrlCAt(term, 'new Promise(() => {})', 'Interrupted: evaluation cancelled (Ctrl-C)')
     await spinThenCtrlC(term)
-    term.type('double(5)')
-    await term.waitFor(/\n\s*15\n/)
-    await term.waitFor(PROMPT)
+    await answered(term, 'double(5)', /\n\s*15\n/)
 
     // busy after an await: no signal breaks in, the inspector ends it on its thread
-    term.type('await null; while (true) {}')
-    await sleep(500)
-    term.press('\x03')
-    await term.waitFor('evaluation stopped (Ctrl-C): the test process ended it')
-    await term.waitFor(PROMPT)
-    term.type('double(5)')
-    await term.waitFor(/\n\s*15\n/)
-    await term.waitFor(PROMPT)
+    await ctrlCAt(term, 'await null; while (true) {}', 'evaluation stopped (Ctrl-C): the test process ended it')
+    await answered(term, 'double(5)', /\n\s*15\n/)
     expect(term.text).not.toContain(QUIT) // the run went on: every Ctrl-C was an evaluation's
     term.type('q')
     await term.waitFor(QUIT)

@@ -31,6 +31,13 @@ export function useTerminal() {
   }
 }
 
+/** A line typed at the prompt: waits for what it shows, then for the prompt again. */
+export async function answered(term: Terminal, line: string, shows: RegExp | string): Promise<void> {
+  term.type(line)
+  await term.waitFor(shows)
+  await term.waitFor(PROMPT)
+}
+
 /** The pause header: ` PAUSED ` (inverse) and the test's full name. */
 export function paused(testName: string): RegExp {
   return new RegExp(`PAUSED\\s+${testName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
