@@ -114,16 +114,25 @@ async function pausedAt(s: Subject, term: Terminal, line: number, attempt: numbe
 const UP = '\x1b[A'
 
 describe.each(SUBJECTS)('$runner', (s) => {
-  test('the REPL as Node’s: ↑ recalls lines of this run and of the last; declarations last; lines continue; a paste is one input; Tab completes; default exports and an export that hides no global', async () => {
+  test('the REPL as Node’s: ↑ and Ctrl-R recall lines of this run and of the last; declarations last; lines continue; a paste is one input; Tab completes; default exports, require and import(), and an export that hides no global, the test file’s imports first', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-history-'))
     const env = { MIGHTY_PATCHER_HISTORY: path.join(dir, 'history') }
-    // the project exports a `process`, as zod does
-    const exportsProcess = (project: Project) =>
+    // the project exports a `process`, as zod does; and a LABEL the test file imports, after one it does not (loaded
+    // first, through a module it imports)
+    const exportsProcess = (project: Project) => {
       project.edit(
         'src/math.ts',
         'export function double',
-        "export const process = 'a project export'\nexport default function halve(n: number) { return n / 2 }\nexport function double",
+        "export const process = 'a project export'\nexport const LABEL = 'math'\nexport default function halve(n: number) { return n / 2 }\nexport function double",
       )
+      project.write('src/rates.ts', "export const LABEL = 'rates'\n")
+      project.write('src/shop.ts', "import { LABEL } from './rates'\nexport const shop = LABEL + ' shop'\n")
+      project.edit(
+        'test/math.test.ts',
+        "import { double } from '../src/math'",
+        "import { shop } from '../src/shop'\nimport { double } from '../src/math'\nif (!shop) throw new Error('no shop')",
+      )
+    }
     try {
       const first = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], {
         env,
@@ -162,6 +171,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
       await first.term.waitFor(/\n\s*true\n/)
       await first.term.waitFor(PROMPT)
       await answered(first.term, 'typeof process.memoryUsage', "'function'")
+      await answered(first.term, 'LABEL', "'math'")
       first.term.type('q')
       expect(await first.term.exited).not.toBe(0)
       first.project.remove()
@@ -169,12 +179,21 @@ describe.each(SUBJECTS)('$runner', (s) => {
       const next = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], { env })
       await next.term.waitFor(s.failure)
       await next.term.waitFor(PROMPT)
-      next.term.press(`${UP}${UP}\r`) // past the `q` that ended the last run
+      next.term.press(`${UP}${UP}${UP}\r`) // past the `q` that ended the last run, and LABEL
       await next.term.waitFor(/typeof process\.memoryUsage\s*\n\s*'function'\n/)
       await next.term.waitFor(PROMPT)
       next.term.type('seen') // declarations last for the test process, not beyond it
       await next.term.waitFor('ReferenceError: seen is not defined')
       await next.term.waitFor(PROMPT)
+      // Ctrl-R finds a line of the last run by what it holds
+      next.term.press('\x12mess')
+      await next.term.waitFor("(reverse-i-search)'mess':")
+      next.term.press('\r')
+      await next.term.waitFor(/\$error\.message\.length > 0\s*\n\s*true\n/)
+      await next.term.waitFor(PROMPT)
+      // require and import() as the test file has them: the module import() gives is the one the tests use
+      await answered(next.term, "require('node:path').basename('a/b.ts')", "'b.ts'")
+      await answered(next.term, "(await import('../src/math.ts')).double === double", /\n\s*true\n/)
       next.term.type('q')
       expect(await next.term.exited).not.toBe(0)
     } finally {

@@ -31,4 +31,14 @@ export interface RunnerAdapter {
    * lines. Synchronous.
    */
   applied?(file: string, code: string): void
+  /**
+   * `require` and `import()` as the code of `file` has them (at the prompt of a pause in that test file): resolved
+   * from the file and through the runner, so a module comes back as the instance the tests use. Default: Node's.
+   */
+  loaderOf?(file: string): ModuleLoader
+}
+
+export interface ModuleLoader {
+  require(id: string): unknown
+  import(id: string): Promise<unknown>
 }

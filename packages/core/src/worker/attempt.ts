@@ -114,7 +114,7 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
   async function pause(failure: FailedAttempt, notes: string[]): Promise<PauseAction> {
     const { channel } = await link.open()
     const { error, ...shown } = failure
-    link.failure = error
+    link.failure = { error, testFile: failure.testFile }
     statusLine?.hold()
     try {
       const offers: Pick<PauseInfo, 'inspect' | 'restart'> = { inspect: inspectUnavailable() ?? true }

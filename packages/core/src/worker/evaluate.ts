@@ -53,22 +53,28 @@ export function underGlobals(scope: object, realm: object): object {
   return visible
 }
 
-const PARSED = /\b(const|let|var|function|class|await)\b/
-let rewriter: (typeof import('./declarations.js') & typeof import('./top-level-await.js')) | undefined
+const PARSED = /\b(const|let|var|function|class|await|import)\b/
+let rewriter:
+  | (typeof import('./declarations.js') & typeof import('./top-level-await.js') & typeof import('./dynamic-import.js'))
+  | undefined
 
 /** Loads the parser that rewrites typed lines: the main link does as it opens, so no line waits for it. */
 export async function loadLineRewriter(): Promise<void> {
-  const [declarations, topLevelAwait] = await Promise.all([import('./declarations.js'), import('./top-level-await.js')])
-  rewriter ??= { ...declarations, ...topLevelAwait }
+  const [declarations, topLevelAwait, dynamicImport] = await Promise.all([
+    import('./declarations.js'),
+    import('./top-level-await.js'),
+    import('./dynamic-import.js'),
+  ])
+  rewriter ??= { ...declarations, ...topLevelAwait, ...dynamicImport }
 }
 
 /**
- * The line as it runs: its declarations as assignments to `locals` (each name made there first), then, when it uses
- * `await` at the top level, the body of an async arrow.
+ * The line as it runs: `import(` as `$import(` (dynamic-import.ts), its declarations as assignments to `locals` (each
+ * name made there first), then, when it uses `await` at the top level, the body of an async arrow.
  */
 function asRun(expression: string, locals: Record<string, unknown>): string {
   if (!rewriter || !PARSED.test(expression)) return expression
-  let line = expression
+  let line = rewriter.importsAsCalls(expression) ?? expression
   const declared = rewriter.declarationsAsAssignments(line)
   if (declared) {
     for (const name of declared.names) if (!(name in locals)) locals[name] = undefined

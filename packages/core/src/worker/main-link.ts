@@ -1,8 +1,10 @@
+import { createRequire, isBuiltin } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import type { PatchEngine } from '../engine/engine.js'
 import type { WorkerFunctions } from '../shared/protocol.js'
 import type { PatchProgress } from '../shared/report.js'
 import type { WorkerChannel } from '../shared/rpc.js'
-import type { RunnerAdapter } from './adapter.js'
+import type { ModuleLoader, RunnerAdapter } from './adapter.js'
 import { completionsInRealm } from './complete.js'
 import { evaluateInRealm, loadLineRewriter } from './evaluate.js'
 import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
@@ -16,8 +18,8 @@ export interface MainConnection {
 
 export interface MainLinkOptions {
   adapter: RunnerAdapter
-  /** The project's exports, in scope at the prompt by name. */
-  scope(): object
+  /** The project's exports, in scope at the prompt by name; `testFile`: the paused test's (its imports come first). */
+  scope(testFile?: string): object
   /** Opens the channel, serving `functions` to main (Vitest: connectChannel; Jest: through its in-band host). */
   connect(functions: WorkerFunctions): Promise<MainConnection>
   /** The engine made when the worker started: it instruments modules as they load (docs/architecture.md, "Patches as data"). */
@@ -29,8 +31,8 @@ export interface MainLinkOptions {
 export interface MainLink {
   /** Made at the first call (patch engine, channel), the same one afterwards. */
   open(): Promise<MainConnection & { engine: PatchEngine }>
-  /** `$error` for lines typed at the prompt while paused. */
-  failure: unknown
+  /** While paused: `$error` for lines typed at the prompt, and the test file whose `require` they have. */
+  failure: { error: unknown; testFile: string } | undefined
   close(): void
 }
 
@@ -43,6 +45,13 @@ export function createMainLink({
   asTestCode = (run) => run(),
 }: MainLinkOptions): MainLink {
   let opened: ReturnType<MainLink['open']> | undefined
+  /** The exports, and `require` and `import()` (as `$import`, evaluate.ts) as the paused test file has them. */
+  const promptScope = () => {
+    const testFile = link.failure?.testFile
+    if (!testFile) return scope()
+    const loader = adapter.loaderOf?.(testFile) ?? nodeLoader(testFile)
+    return { ...scope(testFile), require: loader.require, $import: loader.import }
+  }
   const link: MainLink = {
     failure: undefined,
     open() {
@@ -57,12 +66,14 @@ export function createMainLink({
               asTestCode(() => shieldedFromSigint(() => engine.patch(changed, deleted, progress))),
             evaluate: (expression) =>
               asTestCode(() =>
-                interruptible('evaluation', () => evaluateInRealm(adapter.realm, expression, link.failure, scope())),
+                interruptible('evaluation', () =>
+                  evaluateInRealm(adapter.realm, expression, link.failure?.error, promptScope()),
+                ),
               ).catch((error: unknown) => {
                 if (error instanceof Interrupted) return { ok: false, text: `${error.name}: ${error.message}` }
                 throw error
               }),
-            complete: async (line) => completionsInRealm(adapter.realm, line, link.failure, scope()),
+            complete: async (line) => completionsInRealm(adapter.realm, line, link.failure?.error, promptScope()),
           }),
           engine.ready(),
           loadLineRewriter(),
@@ -82,4 +93,13 @@ export function createMainLink({
     },
   }
   return link
+}
+
+/** Node's own `require`, and an `import()` that resolves as it does, from `file`. */
+function nodeLoader(file: string): ModuleLoader {
+  const require = createRequire(file)
+  return {
+    require,
+    import: (id) => import(isBuiltin(id) ? id : pathToFileURL(require.resolve(id)).href),
+  }
 }

@@ -6,16 +6,23 @@ export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 /**
  * The names the pause REPL puts in scope: exports of the project's loaded modules under `root` (not dependencies),
- * merged by name, first loaded first; then each default export under its own name (a named function or class) or its
+ * merged by name: the modules in `first` (the failing test file's own imports) first, then the others, first loaded
+ * first; then each default export under its own name (a named function or class) or its
  * file's (`src/format-date.ts` → `formatDate`, an `index` file by its folder), where no export has that name; and
  * `$modules`, every module's exports by its path as the pause shows it (from the working directory).
  */
-export function exportsInScope(modules: Iterable<{ file: string; exports: unknown }>, root: string): object {
+export function exportsInScope(
+  modules: Iterable<{ file: string; exports: unknown }>,
+  root: string,
+  first: ReadonlySet<string> = new Set(),
+): object {
   const real = realPath(root)
   const scope: Record<string, unknown> = {}
   const defaults: [string, unknown][] = []
   const byPath: Record<string, unknown> = {}
-  for (const { file, exports } of modules) {
+  const all = [...modules]
+  const ordered = [...all.filter(({ file }) => first.has(file)), ...all.filter(({ file }) => !first.has(file))]
+  for (const { file, exports } of ordered) {
     if (!(file.startsWith(root) || file.startsWith(real)) || file.includes(`${path.sep}node_modules${path.sep}`))
       continue
     if (!exports || (typeof exports !== 'object' && typeof exports !== 'function')) continue

@@ -40,4 +40,10 @@ describe('names in scope at the prompt', () => {
     expect(byPath['src/again.ts']?.double).toBe('second double')
     expect(byPath['src/math.ts']?.default).toBe('math default')
   })
+
+  test('a name exported by several modules is the one the failing test file imports itself', () => {
+    const preferred = exportsInScope(modules, '/p/src', new Set(['/p/src/again.ts'])) as Record<string, unknown>
+    expect(preferred.double).toBe('second double')
+    expect(preferred.formatDate).toBeTypeOf('function')
+  })
 })

@@ -31,6 +31,12 @@ export function createJestAdapter(options: JestAdapterOptions): RunnerAdapter {
     neverRerun: (file) => file === testPath || setupFiles.includes(file),
     // jest-runtime compiles a module under its path (the vm filename its stack frames show)
     sourceUrl: (file) => file,
+    // as the test file's own: jest-runtime resolves from the file, gives a mock where one is registered and the
+    // instance the tests use; `import()` as ts-jest and babel-jest compile it for CommonJS (a namespace of the exports)
+    loaderOf(file) {
+      const require = (id: string) => runtime.requireModuleOrMock(file, id)
+      return { require, import: async (id) => asNamespace(require(id)) }
+    },
     modulesOf(file) {
       const module = access.registry().get(file)
       if (module) return [{ file, exports: module.exports }]
@@ -85,4 +91,13 @@ function firstLine(error: unknown): string {
   if (/\d+:\d+/.test(first)) return first
   const place = /^\s*(?:╭─|,-)\[.*?:(\d+):(\d+)\]\s*$/m.exec(plain)
   return place ? `${first.replace(/^[×x]\s+/, '')} (line ${place[1]}, column ${place[2]})` : first
+}
+
+/** `import()` of a CommonJS module compiled to `require` (TypeScript's `__importStar`, Babel's interop): an ES
+ * module's exports as they are, others with `default` the exports themselves. */
+function asNamespace(exports: unknown): unknown {
+  if (typeof exports === 'object' && exports !== null && (exports as { __esModule?: unknown }).__esModule)
+    return exports
+  if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return { default: exports }
+  return { ...(exports as object), default: exports }
 }

@@ -51,6 +51,8 @@ export interface JestModule {
 /** jest-runtime's Runtime: public methods plus the internals of both layouts (≤30.3 and ≥30.4). */
 export interface RuntimeLike {
   requireModule(from: string, moduleName: string): unknown
+  /** What a module's `require(moduleName)` does (a mock when one is registered); every layout calls it on the instance. */
+  requireModuleOrMock(from: string, moduleName: string): unknown
   requireInternalModule?(from: string): unknown
   _internalModuleRegistry?: Map<string, unknown>
   /** The source-map registry stack traces are mapped with: file → path of the map Jest's transform wrote. */

@@ -10,7 +10,7 @@ import { errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
 import { type Decision, installRetryControl } from './retry-control.js'
-import { accessRuntime, asTestCode } from './runtime-access.js'
+import { accessRuntime, asTestCode, followRequires } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
 
 // One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
@@ -31,6 +31,12 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   const access = accessRuntime(runtime)
   const root = process.env[ENV_DIR] || config.rootDir
   const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
+  const requiredByTest = followRequires(runtime, testPath)
+  /** The registry's files whose exports the test file required itself: their names come first at the prompt. */
+  const testImports = () => {
+    const required = requiredByTest()
+    return new Set(registryModules().flatMap(({ file, exports }) => (required.has(exports) ? [file] : [])))
+  }
   const messages = loadMessageUtil(config.rootDir)
   let main: MainConnection | undefined
   const control = runControl()
@@ -50,7 +56,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     adapter,
     engine,
     root,
-    scope: () => exportsInScope(registryModules(), root),
+    scope: () => exportsInScope(registryModules(), root, testImports()),
     connect: async (functions) => {
       main = await connectToMain(functions)
       return main

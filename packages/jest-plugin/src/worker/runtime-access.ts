@@ -27,6 +27,21 @@ export interface RuntimeAccess {
   codeStart: number
 }
 
+/**
+ * The exports of the modules `file` requires itself, from now on: a module's `require` calls the runtime's
+ * `requireModuleOrMock` on the instance in every layout (29.7 binds it when the module is made, 30.x calls it).
+ */
+export function followRequires(runtime: RuntimeLike, file: string): () => ReadonlySet<unknown> {
+  const required = new Set<unknown>()
+  const requireModuleOrMock = runtime.requireModuleOrMock
+  runtime.requireModuleOrMock = function (this: RuntimeLike, from, moduleName) {
+    const exports = requireModuleOrMock.call(this, from, moduleName)
+    if (from === file) required.add(exports)
+    return exports
+  }
+  return () => required
+}
+
 export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
   const { registries, fileCache, transformCache } = runtime
   const options = (esm?: boolean) => runtime._getFullTransformationOptions?.(esm ? ESM_OPTIONS : undefined) ?? {}

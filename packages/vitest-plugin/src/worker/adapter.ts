@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { LoadedModule, RunnerAdapter } from '@mighty-patcher/core/engine'
 import {
   type FetchResult,
@@ -51,6 +54,17 @@ export function createVitestAdapter(): RunnerAdapter {
     sourceMap: sourceMapOf,
 
     neverRerun: (file) => testAndSetupFiles().has(file),
+
+    // as the test file's own: Vitest's evaluator gives a module Node's `require` from its URL, and its `import()` goes
+    // through the module runner (a relative path from the file), so the instance is the one the tests use
+    loaderOf(file) {
+      const runner = moduleRunner()
+      const url = pathToFileURL(file).href
+      return {
+        require: runner.evaluator.createRequire?.(url) ?? createRequire(url),
+        import: (id) => runner.import(id.startsWith('.') ? path.resolve(path.dirname(file), id) : id),
+      }
+    },
 
     // the filename Vitest's module evaluator compiles the module with (its id; vi.mock's copies drop `mock:`)
     sourceUrl(file) {

@@ -29,7 +29,7 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
     adapter,
     engine,
     root,
-    scope: () => projectExports(root),
+    scope: (testFile) => projectExports(root, testFile),
     connect: async (functions) => ({ channel: await connectChannel({ port, token, functions }), port, token }),
     restart: restartUnavailable() ?? true,
   })
@@ -66,11 +66,17 @@ function testName(t: Task): string {
   return names.join(' > ')
 }
 
-/** Exports of the evaluated modules under `root`, for the pause REPL. */
-export function projectExports(root: string): object {
-  const nodes = [...workerState().evaluatedModules.idToModuleMap.values()]
+/** Exports of the evaluated modules under `root`, for the pause REPL; those `testFile` imports first. */
+export function projectExports(root: string, testFile?: string): object {
+  const modules = workerState().evaluatedModules
+  const nodes = [...modules.idToModuleMap.values()]
+  const imports = [...(testFile ? (modules.getModulesByFile(testFile) ?? []) : [])].flatMap((node) => [
+    ...(node.imports ?? []),
+  ])
+  const first = new Set(imports.map((id) => modules.getModuleById(id)?.file ?? ''))
   return exportsInScope(
     nodes.map((node) => ({ file: node.file ?? '', exports: node.exports })),
     root,
+    first,
   )
 }

@@ -11,12 +11,15 @@ export interface ModuleNode {
   /** The decoded map, cached from `meta` on first use. */
   map?: unknown
   exports?: unknown
+  /** Ids of the modules it imported. */
+  imports?: Set<string>
   promise?: Promise<unknown>
   evaluated?: boolean
 }
 
 interface EvaluatedModules {
   idToModuleMap: Map<string, ModuleNode>
+  getModuleById(id: string): ModuleNode | undefined
   getModulesByFile(file: string): Set<ModuleNode> | undefined
   invalidateModule(node: ModuleNode): void
   /** Vite's `DecodedMap` (`.map` is the raw map); Vitest 5 keeps maps beside the code, not inlined. */
@@ -26,6 +29,8 @@ interface EvaluatedModules {
 /** Vite's module evaluator: runs a module's code (after the SSR transform, before Vitest wraps it). */
 export interface ModuleEvaluator {
   runInlinedModule(context: unknown, code: string, module: ModuleNode): Promise<unknown>
+  /** The `require` a module of this URL gets (Vitest 4.1+; the vm pools' own). */
+  createRequire?(url: string): NodeJS.Require
 }
 
 interface ModuleRunner {

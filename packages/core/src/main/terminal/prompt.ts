@@ -5,6 +5,7 @@ import type { WatchCtrlC } from './cancellable.js'
 import type { History } from './history.js'
 import { askPlainLine, isDumbTerminal } from './plain-prompt.js'
 import { SHOW_CURSOR } from './process-end.js'
+import { createReverseSearch, type ReverseSearch } from './reverse-search.js'
 import { borrowStdin, type TerminalInput } from './stdin.js'
 
 export type PromptResult =
@@ -43,11 +44,20 @@ export interface PromptOptions {
 interface InputPrompt extends NodeJS.EventEmitter {
   input: string
   cursor: number
+  options: { message: unknown }
+  keypress(input: string, key?: Key): Promise<void>
   state: { submitted?: boolean; cancelled?: boolean }
   append(ch: string): void
   run(): Promise<string>
   cancel(): Promise<void>
   render(): void
+}
+/** A key as node:readline's keypress events give it. */
+interface Key {
+  name?: string
+  ctrl?: boolean
+  meta?: boolean
+  sequence?: string
 }
 type InputPromptClass = new (options: Record<string, unknown>) => InputPrompt
 const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
@@ -171,6 +181,11 @@ export function createPrompt({
         this.render()
       },
     })
+    withReverseSearch(
+      prompt,
+      createReverseSearch(() => history?.lines ?? []),
+      question,
+    )
     const cancel = (why: 'interrupt' | 'aborted' | 'eof' | 'complete') => {
       outcome ??= why
       void prompt.cancel()
@@ -242,6 +257,38 @@ function recaller(history: History | undefined): (prompt: InputPrompt, step: -1 
     prompt.input = at === lines.length ? draft : (lines[at] ?? '')
     prompt.cursor = prompt.input.length
     prompt.render()
+  }
+}
+
+/**
+ * Ctrl-R (reverse-search.ts): while a search is on, keys go to it rather than to the line, and the prompt shows the
+ * search in place of its question. Enter runs the line found; another key that edits keeps it and does its edit.
+ */
+function withReverseSearch(prompt: InputPrompt, search: ReverseSearch, question: string): void {
+  const keypress = prompt.keypress.bind(prompt)
+  const show = (line: string) => {
+    prompt.options.message = search.active ? search.label() : question
+    prompt.input = line
+    prompt.cursor = line.length
+    prompt.render()
+  }
+  prompt.keypress = async (input, key = {}) => {
+    if (key.ctrl && key.name === 'r') {
+      search.next(prompt.input)
+      return show(search.found)
+    }
+    if (!search.active) return keypress(input, key)
+    if ((key.ctrl && (key.name === 'g' || key.name === 'c')) || key.name === 'escape') return show(search.end(true))
+    if (key.name === 'backspace') {
+      search.erase()
+      return show(search.found)
+    }
+    if (input?.length === 1 && input >= ' ' && input !== '\x7f' && !key.ctrl && !key.meta) {
+      search.type(input)
+      return show(search.found)
+    }
+    show(search.end(false))
+    return keypress(input, key)
   }
 }
 

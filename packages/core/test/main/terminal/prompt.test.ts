@@ -40,6 +40,42 @@ describe('prompt', () => {
     expect(history.lines).toEqual(['double(21)', 'TAX', 'draft'])
   })
 
+  test('Ctrl-R finds the newest earlier line holding what is typed, Ctrl-R again an older one; Enter runs it', async () => {
+    const stdin = new FakeTtyInput()
+    const stdout = new FakeTtyOutput()
+    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
+    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
+    for (const line of ['double(21)', 'TAX', 'double(2)']) {
+      const answer = ask('c continue')
+      await typeWhenAsked(stdin, stdout, `${line}\r`)
+      await answer
+    }
+    const newest = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '\x12dou')
+    await stdout.until("(reverse-i-search)'dou':")
+    stdin.type('\r')
+    expect(await newest).toEqual({ type: 'answer', text: 'double(2)' })
+    const older = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '\x12dou\x12\r')
+    expect(await older).toEqual({ type: 'answer', text: 'double(21)' })
+  })
+
+  test('Ctrl-G leaves a search with the line as it was; an arrow key leaves it with the line found, to edit', async () => {
+    const stdin = new FakeTtyInput()
+    const stdout = new FakeTtyOutput()
+    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
+    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
+    const first = ask('c continue')
+    await typeWhenAsked(stdin, stdout, 'double(21)\r')
+    await first
+    const restored = ask('c continue')
+    await typeWhenAsked(stdin, stdout, 'TAX\x12dou\x07\r')
+    expect(await restored).toEqual({ type: 'answer', text: 'TAX' })
+    const edited = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '\x12(2\x1b[D\x1b[D\x7f\r')
+    expect(await edited).toEqual({ type: 'answer', text: 'double(1)' })
+  })
+
   test('a pasted snippet of several lines is one answer (bracketed paste, on while the prompt is up)', async () => {
     const { stdin, stdout, ask } = setup()
     const answer = ask('c continue')
