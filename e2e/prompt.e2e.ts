@@ -66,6 +66,7 @@ const jest = (runner: RunnerName): Subject => ({
 
 const SUBJECTS = [
   vitest('vitest4'),
+  vitest('vitest40-node24'),
   vitest('vitest5'),
   vitest('vitest4-node26'),
   jest('jest30'),

@@ -170,7 +170,9 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       const plans: [ModuleRecord, Operation[]][] = []
       for (const record of runtime.records(file)) {
         const before = current.get(record) ?? loadedMap(file)
-        if (before) plans.push([record, planPatch(record, before, fresh, options)])
+        if (!before) continue
+        const sourceLineBefore = before.code === code ? options.sourceLine : sourceLines(before.code)
+        plans.push([record, planPatch(record, before, fresh, { ...options, sourceLineBefore })])
       }
       return { map: fresh.map, plans }
     } catch (error) {

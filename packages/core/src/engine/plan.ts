@@ -42,6 +42,8 @@ export interface PlanOptions {
   neverRerun: boolean
   /** The line in the file on disk of a line and column of the runner's code (its source map). */
   sourceLine(line: number, column: number): number
+  /** The same, of the code the instance runs now. */
+  sourceLineBefore?(line: number, column: number): number
 }
 
 export function planPatch(
@@ -65,6 +67,7 @@ function functionOperations(
   const oldById = new Map(old.functions.map((site) => [site.id, site]))
   const ownOld = ownCodeHashes(old)
   const ownNew = ownCodeHashes(fresh.map)
+  const lines = lineStarts(fresh.map.code)
   for (const site of fresh.map.functions) {
     const before = oldById.get(site.id)
     const changed = before !== undefined && ownOld.get(site.id) !== ownNew.get(site.id)
@@ -72,7 +75,10 @@ function functionOperations(
       if (changed) operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site) })
       continue
     }
-    if (record.v[site.id] === site.hash) continue // this code is what runs already
+    // this code is what runs already, where it was — unless only the source map moved it: a transform that drops
+    // comments (Vite 7's esbuild) gives the same code for a save that only moved lines of the file, and the stacks
+    // of the running code must follow the new map (docs/architecture.md, "A save as operations")
+    if (record.v[site.id] === site.hash && !movedInFile(site, lines, options)) continue
     const outer = [...freeNames(fresh.map, site).outer]
     const version: Version = {
       hash: site.hash,
@@ -93,6 +99,15 @@ function functionOperations(
     }
   }
   return operations
+}
+
+/** Whether a line of the function's code maps to another line of the file than it did. */
+function movedInFile(site: FunctionSite, lines: number[], { sourceLine, sourceLineBefore }: PlanOptions): boolean {
+  if (!sourceLineBefore) return false
+  const last = position(lines, site.end).line + 1
+  for (let line = site.line + 1; line <= last; line++)
+    if (sourceLineBefore(line, 0) !== sourceLine(line, 0)) return true
+  return false
 }
 
 function plainReason(site: FunctionSite): string {

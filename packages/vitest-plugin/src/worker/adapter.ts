@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { LoadedModule, RunnerAdapter } from '@mighty-patcher/core/engine'
 import {
   type FetchResult,
@@ -59,9 +58,9 @@ export function createVitestAdapter(): RunnerAdapter {
     // through the module runner (a relative path from the file), so the instance is the one the tests use
     loaderOf(file) {
       const runner = moduleRunner()
-      const url = pathToFileURL(file).href
       return {
-        require: runner.evaluator.createRequire?.(url) ?? createRequire(url),
+        // 4.0 takes a path (a URL gets a stub that returns {}), 4.1 a URL or a path
+        require: runner.evaluator.createRequire?.(file) ?? createRequire(file),
         import: (id) => runner.import(id.startsWith('.') ? path.resolve(path.dirname(file), id) : id),
       }
     },

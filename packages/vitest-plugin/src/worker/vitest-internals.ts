@@ -29,8 +29,8 @@ interface EvaluatedModules {
 /** Vite's module evaluator: runs a module's code (after the SSR transform, before Vitest wraps it). */
 export interface ModuleEvaluator {
   runInlinedModule(context: unknown, code: string, module: ModuleNode): Promise<unknown>
-  /** The `require` a module of this URL gets (Vitest 4.1+; the vm pools' own). */
-  createRequire?(url: string): NodeJS.Require
+  /** The `require` a module gets (the vm pools' own): 4.0 takes its path, 4.1 its URL or path. */
+  createRequire?(pathOrUrl: string): NodeJS.Require
 }
 
 interface ModuleRunner {
