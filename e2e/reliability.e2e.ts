@@ -155,6 +155,24 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(await term.exited).not.toBe(0)
   })
 
+  test('nothing typed is lost to a save: the line typed before it comes back, and an Enter pressed while it is patched answers it', async () => {
+    const { project, term } = await pausedRun(s)
+    term.press('double(2)')
+    await term.waitFor('double(2)')
+    // a top level that takes 4 s: the Enter lands while the patch runs
+    project.write(
+      'src/math.ts',
+      'const until = Date.now() + 4000\nwhile (Date.now() < until) {}\nexport function double(x: number): number {\n  return x * 2\n}\n',
+    )
+    await term.waitFor(/still patching src\/math\.ts after 3 s/)
+    term.press('\r')
+    await term.waitFor(/patched src\/math\.ts \(/)
+    await term.waitFor(/double\(2\)\s*\n\s*4\n/)
+    await term.waitFor(PROMPT)
+    term.type('q')
+    expect(await term.exited).not.toBe(0)
+  })
+
   test('a reload dir reached through a symlink (src -> ../elsewhere): saves are patched, the re-run passes', async () => {
     const real = mkdtempSync(path.join(os.tmpdir(), 'mp-real-src-'))
     try {

@@ -107,6 +107,8 @@ export function createPrompt({
   history,
 }: PromptOptions = {}): Ask {
   const dumb = isDumbTerminal()
+  // keys typed while the test process worked (watchCtrlC): the next question reads them first
+  const typedAhead = { keys: '' }
   const ask: Ask = async (question, { signal, typed = '' } = {}) => {
     if (signal?.aborted) return { type: 'aborted', typed }
     // enquirer would hang on a non-TTY (it throws inside its own promise executor): fail clearly instead
@@ -186,6 +188,12 @@ export function createPrompt({
       createReverseSearch(() => history?.lines ?? []),
       question,
     )
+    prompt.once('start', () => {
+      const keys = typedAhead.keys
+      typedAhead.keys = ''
+      // as if typed now, through the same key decoder: an Enter among them answers with the line
+      if (keys) stdin.emit('data', Buffer.from(keys))
+    })
     const cancel = (why: 'interrupt' | 'aborted' | 'eof' | 'complete') => {
       outcome ??= why
       void prompt.cancel()
@@ -226,7 +234,7 @@ export function createPrompt({
       if ((outcome === 'aborted' || outcome === 'complete') && tty) stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
-  ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC)
+  ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC, typedAhead)
   return ask
 }
 
@@ -332,10 +340,17 @@ function takeSigint(signal: AbortSignal, onCtrlC: () => void): void {
 }
 
 /**
- * Raw mode while the test process works, so Ctrl-C reaches us as a key instead of a SIGINT that would end the run,
- * and keys typed meanwhile are dropped rather than replayed into the next question. A dumb terminal is left cooked.
+ * Raw mode while the test process works, so Ctrl-C reaches us as a key instead of a SIGINT that would end the run.
+ * Other keys typed meanwhile are kept in `typedAhead` for the next question (those before a Ctrl-C are dropped with
+ * what it cancelled). A dumb terminal is left cooked: the terminal keeps what is typed.
  */
-function watchCtrlC(stdin: TerminalInput, dumb: boolean, signal: AbortSignal, onCtrlC: () => void): void {
+function watchCtrlC(
+  stdin: TerminalInput,
+  dumb: boolean,
+  signal: AbortSignal,
+  onCtrlC: () => void,
+  typedAhead: { keys: string },
+): void {
   if (signal.aborted) return
   if (dumb) {
     takeSigint(signal, onCtrlC)
@@ -345,7 +360,14 @@ function watchCtrlC(stdin: TerminalInput, dumb: boolean, signal: AbortSignal, on
   const giveBack = borrowStdin(stdin)
   stdin.setRawMode?.(true)
   const onData = (chunk: unknown) => {
-    if (String(chunk).includes('\x03')) onCtrlC()
+    const text = String(chunk)
+    const ctrlC = text.lastIndexOf('\x03')
+    if (ctrlC < 0) {
+      typedAhead.keys += text
+      return
+    }
+    typedAhead.keys = text.slice(ctrlC + 1)
+    onCtrlC()
   }
   stdin.on('data', onData)
   stdin.resume()

@@ -198,8 +198,20 @@ describe('prompt without a terminal', () => {
     expect(await answer).toEqual({ type: 'answer', text: '1 + 1' })
   })
 
-  test('while no question is open, Ctrl-C is reported as a key (raw mode) and other keys are dropped', async () => {
-    const { stdin, ask } = setup()
+  test('keys typed while no question is open are the next question’s, an Enter among them answers it', async () => {
+    const { stdin, stdout, ask } = setup()
+    const patching = new AbortController()
+    ask.watchCtrlC?.(patching.signal, () => {})
+    stdin.type('(1, 2)\r')
+    await new Promise((resolve) => setImmediate(resolve))
+    patching.abort()
+    const answer = ask('c continue', { typed: 'add' })
+    expect(await answer).toEqual({ type: 'answer', text: 'add(1, 2)' })
+    expect(stdout.text).toContain('add(1, 2)')
+  })
+
+  test('while no question is open, Ctrl-C is reported as a key (raw mode); keys before it go with it', async () => {
+    const { stdin, stdout, ask } = setup()
     const done = new AbortController()
     let pressed = 0
     ask.watchCtrlC?.(done.signal, () => pressed++)
@@ -210,5 +222,8 @@ describe('prompt without a terminal', () => {
     done.abort()
     expect(stdin.isRaw).toBe(false)
     expect(stdin.readableFlowing).toBe(false)
+    const next = ask('c continue')
+    await typeWhenAsked(stdin, stdout, '1\r')
+    expect(await next).toEqual({ type: 'answer', text: '1' })
   })
 })
