@@ -113,6 +113,7 @@ export function createSession({
     // the per-phase timings line, for the benchmarks and for a person asking why a patch is slow
     timings: process.env.MIGHTY_PATCHER_TIMINGS === '1',
     onPatched: notices.patched,
+    late: notices.late,
   })
   const turn: TurnContext = {
     conversation,

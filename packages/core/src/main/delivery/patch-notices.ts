@@ -11,6 +11,8 @@ export interface PatchNotices {
   saved(files: string[]): void
   /** Prints the notices that arrived (before a question, at the end of a turn). */
   flush(): void
+  /** Lines that come on their own time, as they are (a patch's report that came after its cancel was given up). */
+  late(lines: string[]): void
 }
 
 export interface PatchNoticesOptions {
@@ -40,7 +42,7 @@ export function createPatchNotices({
   const ready: string[] = []
 
   const flush = () => {
-    if (ready.length > 0) print(ready.splice(0).map((line) => context.c.yellow(line)))
+    if (ready.length > 0) print(ready.splice(0))
   }
   const arrived = (lines: string[]) => {
     ready.push(...lines)
@@ -55,9 +57,10 @@ export function createPatchNotices({
         const version = saves.get(file) ?? 0
         const current = () => (saves.get(file) ?? 0) === version
         afterPatch(file).then(
-          (lines) => current() && lines.length > 0 && arrived(lines),
+          (lines) => current() && lines.length > 0 && arrived(lines.map((line) => context.c.yellow(line))),
           (error: unknown) =>
-            current() && arrived([`could not check ${relativePath(context.root, file)}: ${errorMessage(error)}`]),
+            current() &&
+            arrived([context.c.yellow(`could not check ${relativePath(context.root, file)}: ${errorMessage(error)}`)]),
         )
       }
     },
@@ -65,5 +68,6 @@ export function createPatchNotices({
       for (const file of files) saves.set(file, (saves.get(file) ?? 0) + 1)
     },
     flush,
+    late: arrived,
   }
 }

@@ -27,6 +27,8 @@ export interface SyncOptions {
   timings?: boolean
   /** After the report is printed: the files this patch brought to new code. */
   onPatched?(files: string[]): void
+  /** Lines printed on their own time: the report of a patch that ended after its cancel was given up on. */
+  late?(lines: string[]): void
   /** Where the peer's patch is now, as it last said. */
   progressOf?(peer: WorkerPeer): (PatchProgress & { at: number }) | undefined
 }
@@ -57,6 +59,7 @@ export function createSync(options: SyncOptions) {
     timings,
     onPatched,
     progressOf,
+    late,
   } = options
   return async (target: SyncTarget): Promise<void> => {
     const peer = 'helper' in target ? target.helper : target.worker
@@ -66,7 +69,8 @@ export function createSync(options: SyncOptions) {
     const requested = performance.now()
     try {
       await beforePatch?.(saves.files)
-      const outcome = await awaitCancellable(peer.rpc.patch(saves.changed, saves.deleted), {
+      const call = peer.rpc.patch(saves.changed, saves.deleted)
+      const outcome = await awaitCancellable(call, {
         watchCtrlC,
         interrupt: 'worker' in target ? target.interrupt : undefined,
         graceMs: CANCEL_GRACE_MS,
@@ -84,10 +88,19 @@ export function createSync(options: SyncOptions) {
         },
       })
       if (!outcome.settled) {
+        // Ctrl-C reaches only a top level run again; a transform or a large module's reading goes on to the end
         print(
-          context.c.red(
-            `patch of ${names} cancelled, but the test process is still busy in it — old code keeps running`,
+          context.c.yellow(
+            `patch of ${names} not cancelled: the test process is still busy in it — if it ends, the new code runs and its line follows`,
           ),
+        )
+        call.then(
+          (report) => {
+            late?.(formatPatchReport(report, context))
+            const patched = report.files.filter((file) => file.status === 'patched').map((file) => file.file)
+            if (patched.length > 0) onPatched?.(patched)
+          },
+          () => {},
         )
         return
       }
