@@ -173,6 +173,22 @@ describe.each(SUBJECTS)('$runner', (s) => {
     expect(await term.exited).not.toBe(0)
   })
 
+  test('Ctrl-Z at the prompt suspends the whole job, as the shell expects; `fg` brings the prompt back, and it answers', async () => {
+    const { term } = await pausedRun(s, { underShell: true })
+    term.press('\x1a')
+    // the shell says so only when every process of the job stopped (before, only node did: npm, here `sh -c`, kept
+    // the foreground and the terminal froze)
+    await term.waitFor(/Stopped/)
+    await term.waitFor('shell$ ')
+    term.press('fg\r')
+    await term.waitFor(PROMPT)
+    await answered(term, '20 + 22', /\n\s*42\n/)
+    term.type('q')
+    await term.waitFor('shell$ ')
+    term.press('exit $?\r')
+    expect(await term.exited).not.toBe(0)
+  })
+
   test('a reload dir reached through a symlink (src -> ../elsewhere): saves are patched, the re-run passes', async () => {
     const real = mkdtempSync(path.join(os.tmpdir(), 'mp-real-src-'))
     try {

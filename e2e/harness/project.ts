@@ -55,9 +55,21 @@ export class Project {
     return { PATH: `${this.#binDir}${path.delimiter}${process.env.PATH ?? ''}`, ...extra }
   }
 
-  /** Starts a bin of the runner's package (ours: `vitest-reload`, `jest-reload`) in a real pseudo-terminal. */
-  terminal(bin: string, args: string[], env: Record<string, string | undefined> = {}) {
-    return new Terminal(this.bin(bin), args, { cwd: this.dir, env: this.env(env) })
+  /**
+   * Starts a bin of the runner's package (ours: `vitest-reload`, `jest-reload`) in a real pseudo-terminal; `underShell`:
+   * typed at an interactive bash (prompt `shell$ `), as a job whose first process waits for the bin, as npm waits for
+   * what `npx` starts. The terminal's exit is then the shell's.
+   */
+  terminal(bin: string, args: string[], env: Record<string, string | undefined> = {}, underShell = false) {
+    if (!underShell) return new Terminal(this.bin(bin), args, { cwd: this.dir, env: this.env(env) })
+    // an interactive shell with job control, which runs it as a job of its own under `sh -c`, as npm runs `npx`'s
+    const shell = new Terminal('bash', ['--norc', '--noprofile', '-i'], {
+      cwd: this.dir,
+      env: this.env({ ...env, PS1: 'shell$ ' }),
+    })
+    const quoted = [this.bin(bin), ...args].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ')
+    shell.press(`sh -c '"$0" "$@"; exit $?' ${quoted}\r`)
+    return shell
   }
 
   get #binDir(): string {

@@ -9,6 +9,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>
   /** Changes the project copy before the command starts. */
   prepare?(project: Project): void
+  /** Typed at an interactive shell with job control, under a parent that waits for it as npm does (Project.terminal). */
+  underShell?: boolean
 }
 
 /**
@@ -26,7 +28,7 @@ export function useTerminal() {
   return (runner: RunnerName, fixture: string, bin: string, args: string[], options: StartOptions = {}) => {
     project = new Project(runner, fixture)
     options.prepare?.(project)
-    term = project.terminal(bin, args, options.env)
+    term = project.terminal(bin, args, options.env, options.underShell)
     return { project, term }
   }
 }

@@ -208,8 +208,17 @@ export function createPrompt({
     })
     signal?.addEventListener('abort', onAbort, { once: true })
     stdin.once('end', onEnd)
-    const restorePause = pauseAfterCloseIgnored()
     const tty = Boolean((stdout as { isTTY?: boolean }).isTTY)
+    const restorePause = pauseAfterCloseIgnored()
+    const restoreSuspend = ctrlZSuspendsTheJob(() => {
+      stdin.setRawMode?.(false)
+      if (tty) stdout.write(`${BRACKETED_PASTE_OFF}${SHOW_CURSOR}\n`)
+      return () => {
+        stdin.setRawMode?.(true)
+        if (tty) stdout.write(BRACKETED_PASTE_ON)
+        prompt.render()
+      }
+    })
     if (tty) stdout.write(BRACKETED_PASTE_ON)
     try {
       const text = (await prompt.run()).trim()
@@ -225,6 +234,7 @@ export function createPrompt({
       return { type: 'answer', text: '' } // Escape: just ask again
     } finally {
       restorePause()
+      restoreSuspend()
       if (tty) stdout.write(BRACKETED_PASTE_OFF)
       signal?.removeEventListener('abort', onAbort)
       stdin.off('end', onEnd)
@@ -297,6 +307,32 @@ function withReverseSearch(prompt: InputPrompt, search: ReverseSearch, question:
     }
     show(search.end(false))
     return keypress(input, key)
+  }
+}
+
+/**
+ * Ctrl-Z at the prompt. The readline under enquirer stops only this process (SIGTSTP to its own pid): under `npx` npm
+ * keeps the foreground and the terminal freezes, and with the bin alone `fg` brings back no prompt. Here the whole job
+ * — this process group, as the terminal's own Ctrl-Z would — is suspended, and when it goes on (`fg`) the terminal is
+ * put back as the prompt had it and the prompt drawn again. `leave` readies the terminal for the shell and returns
+ * what puts it back. While one of our prompts runs, each readline made gets this.
+ */
+function ctrlZSuspendsTheJob(leave: () => () => void): () => void {
+  const owner = readline as { createInterface: typeof readline.createInterface }
+  const createInterface = owner.createInterface
+  owner.createInterface = ((...args: Parameters<typeof readline.createInterface>) => {
+    const rl = createInterface(...args)
+    rl.on('SIGTSTP', () => {
+      const back = leave()
+      // a signal to this process's own group is delivered as the call returns: it stops here, and goes on after
+      // SIGCONT, when this timer is already due (a worker thread — Jest's session — gets no SIGCONT event)
+      process.kill(0, 'SIGTSTP')
+      setTimeout(back, 50)
+    })
+    return rl
+  }) as typeof readline.createInterface
+  return () => {
+    owner.createInterface = createInterface
   }
 }
 
