@@ -79,23 +79,33 @@ interface QueueClass {
     _queue: unknown[][]
     _executing: boolean
     _jobRunner: ((...args: unknown[]) => unknown) | null
+    /** Ours: the next key's index in `_queue`. */
+    _head?: number
     _dequeue(): void
   }
 }
 
 /**
  * enquirer handles each key after a timer of its own (its `Queue`): ≥ 1 ms a key, so a pasted line of 5,000 characters
- * took seconds before it showed. Each key is handled once the one before it is done, without the timer.
+ * took seconds before it showed. Each key is handled once the one before it is done, without the timer, and taken by
+ * index: `shift()` of a paste's 20,000 queued keys copies the rest each time.
  */
 function keysWithoutTimers(Queue: QueueClass): void {
   Queue.prototype._dequeue = function (this: QueueClass['prototype']) {
+    const head = this._head ?? 0
+    if (head >= this._queue.length) {
+      this._queue.length = 0 // also what destroy() does
+      this._head = 0
+    }
     if (this._executing || !this._queue.length || !this._jobRunner) return
     this._executing = true
     const next = () => {
       this._executing = false
       this._dequeue()
     }
-    Promise.resolve(this._jobRunner(...(this._queue.shift() as unknown[]))).then(next, next)
+    const key = this._queue[this._head ?? 0] as unknown[]
+    this._head = (this._head ?? 0) + 1
+    Promise.resolve(this._jobRunner(...key)).then(next, next)
   }
 }
 
@@ -151,7 +161,11 @@ export function createPrompt({
       // enquirer draws the whole line again for every character: a paste of thousands took seconds. The characters of
       // one chunk go in at once, drawn once
       append(this: InputPrompt, ch: string) {
-        this.input = this.input.slice(0, this.cursor) + ch + this.input.slice(this.cursor)
+        // at the end (typing, a paste) a plain append: slicing would copy the whole line for each key
+        this.input =
+          this.cursor === this.input.length
+            ? this.input + ch
+            : this.input.slice(0, this.cursor) + ch + this.input.slice(this.cursor)
         this.cursor += ch.length
         drawSoon(this)
       },
