@@ -84,8 +84,7 @@ export async function startLoopHost({
       }
     },
     {
-      onDropped: (reason) =>
-        sessionOptions.output.write(`${PREFIX} dropped a connection to a test process: ${reason}\n`),
+      onDropped: (reason) => session.say(`${PREFIX} dropped a connection to a test process: ${reason}`),
     },
   )
   if (!watchWhileConnected) watcher = watch()

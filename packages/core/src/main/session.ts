@@ -46,6 +46,8 @@ export interface Session {
   serve(peer: WorkerPeer): MainFunctions
   /** Feed watcher batches here. Each connected worker gets them at its next pause, or now if it is paused. */
   filesChanged(batch: ChangeBatch): void
+  /** A line on the session's own time: an open prompt gives way and is drawn again below it. */
+  say(line: string): void
   /** True after `q` or Ctrl-C: the run is ending, later pauses get 'skip' at once. */
   readonly quitting: boolean
   /** Ends the open and all queued pauses with 'skip'; later pauses get 'skip' at once. */
@@ -183,6 +185,7 @@ export function createSession({
       const asking = conversation.asking
       if (asking && pending.has(asking)) conversation.giveWay()
     },
+    say: (line) => notices.late([line]),
     get quitting() {
       return quitting
     },

@@ -1,4 +1,5 @@
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -33,10 +34,11 @@ const info: PauseInfo = { testName: 'double', testFile: '/t.test.ts', attempt: 1
 async function scenario(watchWhileConnected: boolean) {
   const prompt = createScriptedPrompt()
   const log: string[] = []
+  const printed: string[] = []
   host = await startLoopHost({
     root,
     watchRoot: root,
-    output: { write: () => true },
+    output: { write: (text: string) => printed.push(text) > 0 },
     prompt: prompt.ask,
     color: false,
     invalidate: (files) => void log.push(`invalidate ${files.map((file) => path.basename(file))}`),
@@ -53,7 +55,7 @@ async function scenario(watchWhileConnected: boolean) {
       evaluate: async () => ({ ok: true, text: '' }),
     },
   })
-  return { prompt, log, worker }
+  return { prompt, log, worker, printed }
 }
 
 describe.each([false, true])('watching only while connected: %s', (watchWhileConnected) => {
@@ -69,6 +71,20 @@ describe.each([false, true])('watching only while connected: %s', (watchWhileCon
     second.answer('c')
     expect(await answer).toBe('continue')
   })
+})
+
+test('a connection dropped while the prompt is open: the prompt gives way to its line and is asked again', async () => {
+  const { prompt, worker: channel, printed } = await scenario(false)
+  const answer = channel.main.pause(info)
+  const first = await prompt.next()
+  const intruder = net.connect(host!.port, '127.0.0.1')
+  intruder.write(`${host!.token}\nthis is not json\n`)
+  const second = await prompt.next()
+  expect(first.options.signal?.aborted).toBe(true)
+  expect(printed.join('')).toMatch(/dropped a connection to a test process: a bad message/)
+  second.answer('c')
+  expect(await answer).toBe('continue')
+  intruder.destroy()
 })
 
 describe('a test file outside the reload dir', () => {

@@ -254,8 +254,10 @@ export function createPrompt({
       stdin.off('end', onEnd)
       giveBack()
       if (outcome === 'interrupt' || outcome === 'eof') stdout.write(SHOW_CURSOR)
-      // a prompt closed only to print patch lines or completions leaves no trace: it is asked again right below them
-      if ((outcome === 'aborted' || outcome === 'complete') && tty) stdout.write(ERASE_PREVIOUS_LINE)
+      // a prompt closed only to print patch lines, completions or a hint leaves no trace (enquirer would leave it marked
+      // ✖): it is asked again right below them
+      const askedAgain = outcome === 'aborted' || outcome === 'complete' || (outcome === 'eof' && prompt.input)
+      if (askedAgain && tty) stdout.write(ERASE_PREVIOUS_LINE)
     }
   }
   ask.watchCtrlC = (signal, onCtrlC) => watchCtrlC(stdin, dumb, signal, onCtrlC, typedAhead)

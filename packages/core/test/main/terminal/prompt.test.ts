@@ -17,6 +17,7 @@ async function typeWhenAsked(stdin: FakeTtyInput, stdout: FakeTtyOutput, keys: s
 }
 
 const UP = '\x1b[A'
+const ERASE_PREVIOUS_LINE = '\x1b[1A\x1b[2K\r'
 const DOWN = '\x1b[B'
 
 describe('prompt', () => {
@@ -178,17 +179,19 @@ describe('prompt without a terminal', () => {
     expect(await ask('c continue')).toEqual({ type: 'interrupt' })
   })
 
-  test('Ctrl-D on an empty line is end of input; with text typed it keeps the text', async () => {
+  test('Ctrl-D on an empty line is end of input; with text typed it keeps the text, and its line is erased (no ✖)', async () => {
     const { stdin, stdout, ask } = setup()
     const empty = ask('c continue')
     await typeWhenAsked(stdin, stdout, '\x04')
     expect(await empty).toEqual({ type: 'eof', typed: '' })
     expect(stdin.isRaw).toBe(false)
+    expect(stdout.text.endsWith(ERASE_PREVIOUS_LINE)).toBe(false)
 
     stdout.text = ''
     const typed = ask('c continue', { typed: 'dou' })
     await typeWhenAsked(stdin, stdout, 'ble\x04')
     expect(await typed).toEqual({ type: 'eof', typed: 'double' })
+    expect(stdout.text.endsWith(ERASE_PREVIOUS_LINE)).toBe(true)
   })
 
   test('Ctrl-U clears what is before the cursor', async () => {
