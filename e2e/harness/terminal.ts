@@ -44,6 +44,11 @@ export class Terminal {
     return stripAnsi(this.#raw).replace(/\r/g, '')
   }
 
+  /** What is left on screen since the last clear (`\x1b[2J`, as Jest's watch mode clears), without ANSI codes. */
+  get sinceClear(): string {
+    return stripAnsi(this.#raw.split('\x1b[2J').at(-1) ?? '').replace(/\r/g, '')
+  }
+
   /** Output since the last `waitFor` match: what appeared after the last thing we waited for. */
   get recent(): string {
     return this.text.slice(this.#mark)

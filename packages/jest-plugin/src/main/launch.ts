@@ -95,10 +95,26 @@ export function launchThisProcess(): string[] {
     jestVersion: installedJestVersion(process.cwd()),
   })
   if (plan.notice) process.stderr.write(`${plan.notice}\n`)
+  if (plan.notice && !plan.enabled && process.argv.some((arg) => WATCH.test(arg))) sayAgainAfterClear(plan.notice)
   Object.assign(process.env, plan.env)
   if (plan.enabled) startSessionEarly()
   return plan.args
 }
+
+/**
+ * Jest's watch mode clears the screen before each run (`\x1b[2J…` on stdout): the line saying why the loop is off would
+ * be gone before anyone read it. It is written again below each clear.
+ */
+function sayAgainAfterClear(line: string): void {
+  const write = process.stdout.write.bind(process.stdout) as (chunk: unknown, ...rest: unknown[]) => boolean
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const written = write(chunk, ...rest)
+    if (typeof chunk === 'string' && chunk.includes(CLEAR_SCREEN)) write(`${line}\n`)
+    return written
+  }) as typeof process.stdout.write
+}
+
+const CLEAR_SCREEN = '\x1b[2J'
 
 /**
  * The session's thread starts now, while Jest reads its config and maps the project, rather than when the first test
