@@ -11,6 +11,9 @@ export default defineConfig([
       'worker/inspect-helper': 'src/worker/inspect/helper.ts',
       'main/index': 'src/main/index.ts',
       'shared/index': 'src/shared/index.ts',
+      // a restart-less reloader for any Node program, and its `--import` entry
+      'reloader/index': 'src/reloader/index.ts',
+      'reloader/register': 'src/reloader/register.ts',
     },
     format: ['esm'],
     target: 'node20',

@@ -1,0 +1,114 @@
+import http from 'node:http'
+import { afterEach, describe, expect, test } from 'vitest'
+import { Project, type RunnerName } from './harness/project.js'
+import { Terminal } from './harness/terminal.js'
+
+// The reloader in any Node program (`node --import @mighty-patcher/core/register`): a real HTTP server with a
+// counter in memory and a kept-alive connection. A save is patched into the same process — the next answer is the new
+// code's, the count goes on, the connection is the same — and a save that does not parse is named while the server
+// goes on answering with the last good code. On Node 20 and 26, JavaScript and (Node 26) TypeScript.
+
+interface Subject {
+  name: string
+  /** Whose Node runs it: a runner package's `node` comes first on PATH (vitest4: the machine's, Node 20). */
+  runner: RunnerName
+  fixture: string
+  main: string
+  routes: string
+}
+
+const SUBJECTS: Subject[] = [
+  {
+    name: 'Node 20, JavaScript',
+    runner: 'vitest4',
+    fixture: 'reloader-js',
+    main: 'server.js',
+    routes: 'src/routes.js',
+  },
+  {
+    name: 'Node 26, JavaScript',
+    runner: 'vitest4-node26',
+    fixture: 'reloader-js',
+    main: 'server.js',
+    routes: 'src/routes.js',
+  },
+  {
+    name: 'Node 26, TypeScript',
+    runner: 'vitest4-node26',
+    fixture: 'reloader-ts',
+    main: 'server.ts',
+    routes: 'src/routes.ts',
+  },
+]
+
+let cleanup: (() => void) | undefined
+afterEach(() => {
+  cleanup?.()
+  cleanup = undefined
+})
+
+/** One kept-alive connection for every request: whether the server still holds it shows in `reused`. */
+function client(port: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  const get = () =>
+    new Promise<{ body: string; reused: boolean }>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port, agent }, (response) => {
+        let body = ''
+        response.on('data', (chunk) => (body += chunk))
+        response.on('end', () => resolve({ body, reused: request.reusedSocket }))
+      })
+      request.on('error', reject)
+    })
+  return { get, close: () => agent.destroy() }
+}
+
+describe.each(SUBJECTS)('$name', (s) => {
+  test('a save is patched into the running server: same pid, count kept, connection open; a broken save is named and the last good code answers', async () => {
+    const project = new Project(s.runner, s.fixture)
+    const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', s.main], {
+      cwd: project.dir,
+      env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
+    })
+    let server: ReturnType<typeof client> | undefined
+    cleanup = () => {
+      server?.close()
+      term.kill()
+      project.remove()
+    }
+    await term.waitFor(/reloader on: saves under \S+src are patched into this process \(pid \d+\)/)
+    const [, port] = await term.waitFor(/listening on (\d+)/)
+    server = client(Number(port))
+    const first = await server.get()
+    const [, pid] = /^old answer 1 pid (\d+)$/.exec(first.body) ?? []
+    expect(pid, first.body).toBeDefined()
+
+    project.edit(s.routes, 'old answer', 'new answer')
+    await term.waitFor(`patched ${s.routes} (updated answer)`)
+    expect(await server.get()).toEqual({ body: `new answer 2 pid ${pid}`, reused: true })
+
+    project.edit(s.routes, 'return `new answer', 'return (`new answer')
+    await term.waitFor(new RegExp(`error ${s.routes.replace('.', '\\.')}: [^\\n]*— old code keeps running`))
+    expect(await server.get()).toEqual({ body: `new answer 3 pid ${pid}`, reused: true })
+
+    project.edit(s.routes, 'return (`new answer', 'return `fixed answer')
+    await term.waitFor(`patched ${s.routes} (updated answer)`)
+    expect(await server.get()).toEqual({ body: `fixed answer 4 pid ${pid}`, reused: true })
+  })
+})
+
+test('with NODE_ENV=production or CI set it does nothing but say so in one line', async () => {
+  const project = new Project('vitest4', 'reloader-js')
+  const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
+    cwd: project.dir,
+    env: project.env({ NODE_ENV: 'production' }),
+  })
+  cleanup = () => {
+    term.kill()
+    project.remove()
+  }
+  await term.waitFor('[mighty-patcher] reloader off: NODE_ENV=production — the program runs as it is')
+  const [, port] = await term.waitFor(/listening on (\d+)/)
+  const server = client(Number(port))
+  expect((await server.get()).body).toMatch(/^old answer 1 pid \d+$/)
+  server.close()
+})

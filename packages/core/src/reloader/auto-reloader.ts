@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import pc from 'picocolors'
+import { createPatchEngine, type PatchEngine } from '../engine/engine.js'
+import { instrumentOnLoad } from '../engine/load-hook.js'
+import { createWatcher, type Watcher } from '../main/delivery/watcher.js'
+import { formatPatchReport, relativePath } from '../main/print/format.js'
+import { errorMessage, PREFIX } from '../shared/messages.js'
+import { realPath } from '../shared/real-path.js'
+import type { RunnerAdapter } from '../worker/adapter.js'
+import { beforeCommonJsCompile, loadedCommonJs, stripTypes } from './commonjs-hook.js'
+
+// The third consumer of the engine, beside the two test runners (docs/architecture.md, "Any Node program"): a running
+// program's own modules, instrumented as Node loads them, and each save under the reload dir patched into the same
+// process. No prompt: the program owns stdin. Each save is one line on stderr, never a crash, never silent.
+
+export interface AutoReloaderOptions {
+  /** The reload dir: modules under it (outside node_modules) are patched on save. */
+  dir: string
+  /** Where the lines go. Default: stderr. */
+  output?: { write(text: string): unknown }
+  color?: boolean
+}
+
+export interface AutoReloader {
+  readonly dir: string
+  /** Stops watching; modules keep the code they run now. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts reloading `dir` in this process: every CommonJS module loaded from now on is instrumented, and each save is
+ * patched in. Modules of `dir` loaded before it started run as they are, and are named.
+ */
+export async function startAutoReloader({
+  dir,
+  output = process.stderr,
+  color = pc.isColorSupported,
+}: AutoReloaderOptions): Promise<AutoReloader> {
+  const root = realPath(path.resolve(dir))
+  const say = (lines: string | string[]) => {
+    for (const line of typeof lines === 'string' ? [lines] : lines) output.write(`${PREFIX} ${line}\n`)
+  }
+  const context = { root: process.cwd(), c: pc.createColors(color) }
+  const early = [...loadedCommonJs().keys()].filter((file) => under(root, file))
+  const engine = createPatchEngine(programAdapter())
+  await engine.ready()
+  const instrument = instrumentOnLoad(engine, { root, isTestFile: () => false, warn: say })
+  // the parser is ready: instrumenting is synchronous, as Node's require needs
+  const unhook = beforeCommonJsCompile((file, code) => instrument(file, code) as string)
+  if (early.length > 0)
+    say(
+      context.c.yellow(
+        `loaded before the reloader started, so never patched: ${early.map((file) => path.relative(process.cwd(), file)).join(', ')}`,
+      ),
+    )
+  const watcher: Watcher = createWatcher({
+    root,
+    onChange: async (batch) => {
+      try {
+        const report = await engine.patch(batch.changed, batch.deleted)
+        const unloaded = report.files.filter((file) => file.status === 'not-loaded')
+        say(formatPatchReport({ ...report, files: report.files.filter((file) => !unloaded.includes(file)) }, context))
+        if (unloaded.length > 0) {
+          const names = unloaded.map((file) => relativePath(context.root, file.file)).join(', ')
+          say(
+            context.c.dim(
+              `not patched: ${names} — not loaded by this program, or loaded as an ES module (only CommonJS modules are patched yet)`,
+            ),
+          )
+        }
+      } catch (error) {
+        say(context.c.red(`patch failed: ${errorMessage(error)} — old code keeps running`))
+      }
+    },
+    onError: (error) => say(context.c.red(`watcher: ${errorMessage(error)}`)),
+  })
+  await watcher.ready
+  return {
+    dir: root,
+    async close() {
+      unhook()
+      await watcher.close()
+    },
+  }
+}
+
+/** What the engine asks of this process: Node's own module cache, and a file's code as Node compiles it. */
+function programAdapter(): RunnerAdapter {
+  return {
+    realm: globalThis,
+    modulesOf(file) {
+      const module = loadedCommonJs().get(file)
+      return module ? [{ file, exports: module.exports }] : []
+    },
+    async transform(file) {
+      return asNodeCompiles(file, readFileSync(file, 'utf8'))
+    },
+  }
+}
+
+/** The code Node's CommonJS loader compiles for a file: types stripped from TypeScript (commonjs-hook.ts). */
+function asNodeCompiles(file: string, source: string): string {
+  return /\.[cm]?ts$/.test(file) ? stripTypes(source) : source
+}
+
+function under(root: string, file: string): boolean {
+  const relative = path.relative(root, file)
+  return !!relative && !relative.startsWith('..') && !path.isAbsolute(relative) && !relative.includes('node_modules')
+}
