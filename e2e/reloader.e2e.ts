@@ -6,7 +6,8 @@ import { Terminal } from './harness/terminal.js'
 // The reloader in any Node program (`node --import @mighty-patcher/core/register`): a real HTTP server with a
 // counter in memory and a kept-alive connection. A save is patched into the same process — the next answer is the new
 // code's, the count goes on, the connection is the same — and a save that does not parse is named while the server
-// goes on answering with the last good code. On Node 20 and 26, JavaScript and (Node 26) TypeScript.
+// goes on answering with the last good code. CommonJS on Node 20 and 26, ES modules on Node 22 and 26, JavaScript and
+// (Node 26) TypeScript; on Node 20, an ES module's save says why it is not patched.
 
 interface Subject {
   name: string
@@ -17,28 +18,22 @@ interface Subject {
   routes: string
 }
 
+/** `runner`, fixture, the program's main file, the module a save changes. */
+const subject = (name: string, runner: RunnerName, fixture: string, main: string, routes: string): Subject => ({
+  name,
+  runner,
+  fixture,
+  main,
+  routes,
+})
+
 const SUBJECTS: Subject[] = [
-  {
-    name: 'Node 20, JavaScript',
-    runner: 'vitest4',
-    fixture: 'reloader-js',
-    main: 'server.js',
-    routes: 'src/routes.js',
-  },
-  {
-    name: 'Node 26, JavaScript',
-    runner: 'vitest4-node26',
-    fixture: 'reloader-js',
-    main: 'server.js',
-    routes: 'src/routes.js',
-  },
-  {
-    name: 'Node 26, TypeScript',
-    runner: 'vitest4-node26',
-    fixture: 'reloader-ts',
-    main: 'server.ts',
-    routes: 'src/routes.ts',
-  },
+  subject('Node 20, CommonJS', 'vitest4', 'reloader-js', 'server.js', 'src/routes.js'),
+  subject('Node 26, CommonJS', 'vitest4-node26', 'reloader-js', 'server.js', 'src/routes.js'),
+  subject('Node 26, CommonJS in TypeScript', 'vitest4-node26', 'reloader-ts', 'server.ts', 'src/routes.ts'),
+  subject('Node 22, ES modules', 'vitest5', 'reloader-esm', 'server.js', 'src/routes.js'),
+  subject('Node 26, ES modules', 'vitest4-node26', 'reloader-esm', 'server.js', 'src/routes.js'),
+  subject('Node 26, ES modules in TypeScript', 'vitest4-node26', 'reloader-esm', 'server.ts', 'src/routes.ts'),
 ]
 
 let cleanup: (() => void) | undefined
@@ -96,6 +91,34 @@ describe.each(SUBJECTS)('$name', (s) => {
   })
 })
 
+test('an ES module: a changed exported constant runs again (before: `export` could not run in a function), an added import is named', async () => {
+  const project = new Project('vitest4-node26', 'reloader-esm')
+  const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
+    cwd: project.dir,
+    env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
+  })
+  let server: ReturnType<typeof client> | undefined
+  cleanup = () => {
+    server?.close()
+    term.kill()
+    project.remove()
+  }
+  const [, port] = await term.waitFor(/listening on (\d+)/)
+  server = client(Number(port))
+  const routes = (label: string) =>
+    `export const LABEL = '${label}'\n\nexport function answer(count) {\n  return \`\${LABEL} answer \${count}\`\n}\n`
+  project.write('src/routes.js', routes('first'))
+  await term.waitFor('patched src/routes.js (updated answer; added LABEL)')
+  expect((await server.get()).body).toMatch(/^first answer 1 pid/)
+  project.write('src/routes.js', routes('second'))
+  await term.waitFor('patched src/routes.js (updated LABEL)')
+  expect((await server.get()).body).toMatch(/^second answer 2 pid/)
+  project.write('src/routes.js', `import { sep } from 'node:path'\n${routes('second')}`)
+  await term.waitFor(
+    'patched src/routes.js (still old: line 1 — an import does not run again in a loaded ES module (what it imports is missing); a restart of the program loads it anew)',
+  )
+})
+
 test('with NODE_ENV=production or CI set it does nothing but say so in one line', async () => {
   const project = new Project('vitest4', 'reloader-js')
   const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
@@ -111,4 +134,22 @@ test('with NODE_ENV=production or CI set it does nothing but say so in one line'
   const server = client(Number(port))
   expect((await server.get()).body).toMatch(/^old answer 1 pid \d+$/)
   server.close()
+})
+
+test('on Node 20 an ES module is not patched, and its save says why', async () => {
+  const project = new Project('vitest4', 'reloader-esm')
+  const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
+    cwd: project.dir,
+    env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
+  })
+  cleanup = () => {
+    term.kill()
+    project.remove()
+  }
+  await term.waitFor(/only CommonJS modules are patched: ES modules are, from Node 22\.15 on/)
+  await term.waitFor(/listening on \d+/)
+  project.edit('src/routes.js', 'old answer', 'new answer')
+  await term.waitFor(
+    'not patched: src/routes.js — not loaded by this program as CommonJS (ES modules are, from Node 22.15 on',
+  )
 })

@@ -78,6 +78,9 @@ function firstRerun({ plans }: Planned): Extract<Operation, { op: 'rerun' }> | u
   return undefined
 }
 
+/** The test loop's way to load a module anew. */
+const RESTART_FILE = 'r restarts the file'
+
 export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
   const runtime: Runtime = runtimeOf(adapter.realm)
   // a version that cannot run in some closure's scope is found at that closure's call, after the patch line: said
@@ -165,6 +168,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       const options = {
         url: adapter.sourceUrl?.(file) ?? file,
         neverRerun: adapter.neverRerun?.(file) ?? false,
+        restart: adapter.restart ?? RESTART_FILE,
         sourceLine: sourceLines(code),
       }
       const plans: [ModuleRecord, Operation[]][] = []
@@ -226,7 +230,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     return {
       ...emptyReport(file),
       status: 'error',
-      error: 'this module was loaded before the reload loop started, so it is not instrumented; r restarts the file',
+      error: `this module was loaded before the reload loop started, so it is not instrumented; ${adapter.restart ?? RESTART_FILE}`,
     }
   }
 

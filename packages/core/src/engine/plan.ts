@@ -44,6 +44,8 @@ export interface PlanOptions {
   sourceLine(line: number, column: number): number
   /** The same, of the code the instance runs now. */
   sourceLineBefore?(line: number, column: number): number
+  /** How the person loads the module anew, ending a reason a save cannot patch (RunnerAdapter.restart). */
+  restart: string
 }
 
 export function planPatch(
@@ -72,7 +74,8 @@ function functionOperations(
     const before = oldById.get(site.id)
     const changed = before !== undefined && ownOld.get(site.id) !== ownNew.get(site.id)
     if (site.plain) {
-      if (changed) operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site) })
+      if (changed)
+        operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site, options.restart) })
       continue
     }
     // this code is what runs already, where it was — unless only the source map moved it: a transform that drops
@@ -110,9 +113,9 @@ function movedInFile(site: FunctionSite, lines: number[], { sourceLine, sourceLi
   return false
 }
 
-function plainReason(site: FunctionSite): string {
-  if (site.kind === 'constructor') return 'objects made from now on still run the old constructor; r restarts the file'
-  return 'a function in its parameters keeps it on the old code; r restarts the file'
+function plainReason(site: FunctionSite, restart: string): string {
+  if (site.kind === 'constructor') return `objects made from now on still run the old constructor; ${restart}`
+  return `a function in its parameters keeps it on the old code; ${restart}`
 }
 
 function statementOperations(
@@ -145,8 +148,14 @@ function statementOperations(
     }
     const at = position(lines, statement.node.start)
     const line = options.sourceLine(at.line + 1, at.column)
-    const text = fresh.edits.slice(statement.node.start, statement.node.end)
+    // an ES module's `export` is the module's, not the statement's: what runs again is the declaration it holds
+    const text = fresh.edits.slice(statement.declaration.start, statement.declaration.end)
     const name = statement.declares[0] as string
+    const linked = linkedOnly(statement)
+    if (linked) {
+      operations.push({ op: 'stale', name: `line ${line}`, reason: `${linked}; ${options.restart}` })
+      return
+    }
     if (statement.kind === 'function') {
       if (late.has(name) && !(name in record.l)) operations.push({ op: 'define', name, source: `(${text})` })
       return
@@ -154,7 +163,7 @@ function statementOperations(
     if (statement.kind === 'class') {
       const site = fresh.map.classes.find((c) => c.node === statement.declaration)
       if (late.has(name) && !(name in record.l)) operations.push({ op: 'define', name, source: `(${text})` })
-      else if (site) operations.push(...classOperations(old, fresh, site, oldClasses.get(site.id)))
+      else if (site) operations.push(...classOperations(old, fresh, site, oldClasses.get(site.id), options.restart))
       return
     }
     // a statement that awaits runs in an async function; any other runs synchronously, so that a save's statements
@@ -174,7 +183,7 @@ function statementOperations(
       operations.push({
         op: 'stale',
         name: `line ${line}`,
-        reason: 'top-level code of a test or setup file is never run again; r restarts the file',
+        reason: `top-level code of a test or setup file is never run again; ${options.restart}`,
       })
       return
     }
@@ -187,12 +196,27 @@ function statementOperations(
   return operations
 }
 
+/**
+ * ES module syntax that only linking runs: an import, an export list, a default export's value. None can run again in
+ * a module that is loaded; says why, or undefined for any other statement.
+ */
+function linkedOnly({ node, declaration, kind }: TopStatement): string | undefined {
+  if (node.type === 'ImportDeclaration')
+    return 'an import does not run again in a loaded ES module (what it imports is missing)'
+  if (node.type === 'ExportAllDeclaration' || (node.type === 'ExportNamedDeclaration' && declaration === node))
+    return 'an export list does not run again in a loaded ES module'
+  if (node.type === 'ExportDefaultDeclaration' && kind === 'other')
+    return "a default export's value does not change in a loaded ES module"
+  return undefined
+}
+
 /** A class that was there before: members added or removed on the old class; other changes named. */
 function classOperations(
   old: ModuleMap,
   fresh: Instrumented,
   site: ClassSite,
   before: ClassSite | undefined,
+  restart: string,
 ): Operation[] {
   if (!before) return []
   const operations: Operation[] = []
@@ -210,7 +234,7 @@ function classOperations(
       operations.push({
         op: 'stale',
         name: displayName(id),
-        reason: 'a new #private member cannot be added to a class that exists; r restarts the file',
+        reason: `a new #private member cannot be added to a class that exists; ${restart}`,
       })
       continue
     }
@@ -240,8 +264,7 @@ function classOperations(
     operations.push({
       op: 'stale',
       name: displayName(site.id),
-      reason:
-        'its constructor, fields or base class changed: objects made from now on still get the old ones; r restarts the file',
+      reason: `its constructor, fields or base class changed: objects made from now on still get the old ones; ${restart}`,
     })
   return operations
 }

@@ -9,6 +9,7 @@ import { errorMessage, PREFIX } from '../shared/messages.js'
 import { realPath } from '../shared/real-path.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { beforeCommonJsCompile, loadedCommonJs, stripTypes } from './commonjs-hook.js'
+import { beforeModuleLinks, canHookModules } from './module-hook.js'
 
 // The third consumer of the engine, beside the two test runners (docs/architecture.md, "Any Node program"): a running
 // program's own modules, instrumented as Node loads them, and each save under the reload dir patched into the same
@@ -43,11 +44,16 @@ export async function startAutoReloader({
   }
   const context = { root: process.cwd(), c: pc.createColors(color) }
   const early = [...loadedCommonJs().keys()].filter((file) => under(root, file))
-  const engine = createPatchEngine(programAdapter())
+  const esModules = new Set<string>()
+  const engine = createPatchEngine(programAdapter(esModules))
   await engine.ready()
   const instrument = instrumentOnLoad(engine, { root, isTestFile: () => false, warn: say })
-  // the parser is ready: instrumenting is synchronous, as Node's require needs
-  const unhook = beforeCommonJsCompile((file, code) => instrument(file, code) as string)
+  // the parser is ready: instrumenting is synchronous, as Node's require and its module hooks need
+  const sync = (file: string, code: string) => instrument(file, code) as string
+  const unhooks = [beforeCommonJsCompile(sync)]
+  const esModulesToo = canHookModules()
+  if (esModulesToo) unhooks.push(beforeModuleLinks(sync, (file) => esModules.add(file)))
+  else say(context.c.yellow(`on Node ${process.versions.node} only CommonJS modules are patched: ${ES_MODULES_FROM}`))
   if (early.length > 0)
     say(
       context.c.yellow(
@@ -63,11 +69,8 @@ export async function startAutoReloader({
         say(formatPatchReport({ ...report, files: report.files.filter((file) => !unloaded.includes(file)) }, context))
         if (unloaded.length > 0) {
           const names = unloaded.map((file) => relativePath(context.root, file.file)).join(', ')
-          say(
-            context.c.dim(
-              `not patched: ${names} — not loaded by this program, or loaded as an ES module (only CommonJS modules are patched yet)`,
-            ),
-          )
+          const why = esModulesToo ? 'not loaded by this program' : NOT_AS_COMMONJS
+          say(context.c.dim(`not patched: ${names} — ${why}`))
         }
       } catch (error) {
         say(context.c.red(`patch failed: ${errorMessage(error)} — old code keeps running`))
@@ -79,19 +82,27 @@ export async function startAutoReloader({
   return {
     dir: root,
     async close() {
-      unhook()
+      for (const unhook of unhooks) unhook()
       await watcher.close()
     },
   }
 }
 
-/** What the engine asks of this process: Node's own module cache, and a file's code as Node compiles it. */
-function programAdapter(): RunnerAdapter {
+const ES_MODULES_FROM = 'ES modules are, from Node 22.15 on (module.registerHooks)'
+const NOT_AS_COMMONJS = `not loaded by this program as CommonJS (${ES_MODULES_FROM})`
+
+/**
+ * What the engine asks of this process: Node's own module cache (an ES module's namespace is not reachable: only that
+ * it loaded), and a file's code as Node compiles it.
+ */
+function programAdapter(esModules: ReadonlySet<string>): RunnerAdapter {
   return {
     realm: globalThis,
+    restart: 'a restart of the program loads it anew',
     modulesOf(file) {
       const module = loadedCommonJs().get(file)
-      return module ? [{ file, exports: module.exports }] : []
+      if (module) return [{ file, exports: module.exports }]
+      return esModules.has(file) ? [{ file, exports: undefined }] : []
     },
     async transform(file) {
       return asNodeCompiles(file, readFileSync(file, 'utf8'))

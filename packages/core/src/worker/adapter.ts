@@ -18,6 +18,8 @@ export interface RunnerAdapter {
   transform(file: string): Promise<string>
   /** Test and setup files: their top-level code registers tests, so a save never runs it again. */
   neverRerun?(file: string): boolean
+  /** How the person loads a module anew, said after what a save cannot patch. Default: the test loop's `r`. */
+  readonly restart?: string
   /** The name stack traces show for code of this file (a new version's sourceURL). Default: the path. */
   sourceUrl?(file: string): string
   /**
