@@ -82,7 +82,10 @@ describe.each(SUBJECTS)('$name', (s) => {
     expect(await server.get()).toEqual({ body: `new answer 2 pid ${pid}`, reused: true })
 
     project.edit(s.routes, 'return `new answer', 'return (`new answer')
-    await term.waitFor(new RegExp(`error ${s.routes.replace('.', '\\.')}: [^\\n]*— old code keeps running`))
+    // JavaScript: named at its place in the file (the program's code is the file itself); TypeScript: in the words of
+    // Node's type stripping, which gives no place
+    const place = s.routes.endsWith('.ts') ? "Expected ',', got '}'" : '[^\\n]* \\(line 3, column 1\\)'
+    await term.waitFor(new RegExp(`error ${s.routes.replace('.', '\\.')}: ${place} — old code keeps running`))
     expect(await server.get()).toEqual({ body: `new answer 3 pid ${pid}`, reused: true })
 
     project.edit(s.routes, 'return (`new answer', 'return `fixed answer')

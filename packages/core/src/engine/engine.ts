@@ -180,7 +180,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       }
       return { map: fresh.map, plans }
     } catch (error) {
-      return { ...emptyReport(file), status: 'error', error: describeSaveError(error) }
+      return { ...emptyReport(file), status: 'error', error: describeSaveError(error, adapter.sameLines) }
     } finally {
       times.analyse += performance.now() - t
     }

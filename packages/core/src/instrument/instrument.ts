@@ -41,9 +41,11 @@ export function instrument(code: string, file: string, { withTokens = false } = 
     return h
   }
 
+  // after the directives: a `'use strict'` without its semicolon gets one, or the prologue would continue its line
+  const after = map.prologueAt === 0 ? '' : code[map.prologueAt - 1] === ';' ? ' ' : '; '
   s.appendLeft(
     map.prologueAt,
-    `${map.prologueAt > 0 ? ' ' : ''}const __mp$s0 = ${ACCESSOR}, __mp$ = globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})].m(${JSON.stringify(file)}, __mp$s0), __mp$v = __mp$.v;`,
+    `${after}const __mp$s0 = ${ACCESSOR}, __mp$ = globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})].m(${JSON.stringify(file)}, __mp$s0), __mp$v = __mp$.v;`,
   )
   for (const statement of map.top) letForConst(s, statement.declaration)
 

@@ -99,6 +99,8 @@ function programAdapter(esModules: ReadonlySet<string>): RunnerAdapter {
   return {
     realm: globalThis,
     restart: 'a restart of the program loads it anew',
+    // the file as it is, or with its types blanked out
+    sameLines: true,
     modulesOf(file) {
       const module = loadedCommonJs().get(file)
       if (module) return [{ file, exports: module.exports }]

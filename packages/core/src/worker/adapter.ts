@@ -20,6 +20,8 @@ export interface RunnerAdapter {
   neverRerun?(file: string): boolean
   /** How the person loads a module anew, said after what a save cannot patch. Default: the test loop's `r`. */
   readonly restart?: string
+  /** The transform moves no line (none, or type stripping): a syntax error is named at its place in the file. */
+  readonly sameLines?: boolean
   /** The name stack traces show for code of this file (a new version's sourceURL). Default: the path. */
   sourceUrl?(file: string): string
   /**
