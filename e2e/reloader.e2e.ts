@@ -7,7 +7,8 @@ import { Terminal } from './harness/terminal.js'
 // counter in memory and a kept-alive connection. A save is patched into the same process — the next answer is the new
 // code's, the count goes on, the connection is the same — and a save that does not parse is named while the server
 // goes on answering with the last good code. CommonJS on Node 20 and 26, ES modules on Node 22 and 26, JavaScript and
-// (Node 26) TypeScript; on Node 20, an ES module's save says why it is not patched.
+// (Node 26) TypeScript, and TypeScript through tsx (Node 20: CommonJS; Node 26: ES modules); on Node 20, an ES module's
+// save says why it is not patched.
 
 interface Subject {
   name: string
@@ -16,6 +17,8 @@ interface Subject {
   fixture: string
   main: string
   routes: string
+  /** Started with `--import tsx` too: its transform, not Node's type stripping. */
+  tsx?: boolean
 }
 
 /** `runner`, fixture, the program's main file, the module a save changes. */
@@ -34,6 +37,11 @@ const SUBJECTS: Subject[] = [
   subject('Node 22, ES modules', 'vitest5', 'reloader-esm', 'server.js', 'src/routes.js'),
   subject('Node 26, ES modules', 'vitest4-node26', 'reloader-esm', 'server.js', 'src/routes.js'),
   subject('Node 26, ES modules in TypeScript', 'vitest4-node26', 'reloader-esm', 'server.ts', 'src/routes.ts'),
+  { ...subject('Node 20, tsx', 'vitest4', 'reloader-tsx', 'server.ts', 'src/routes.ts'), tsx: true },
+  {
+    ...subject('Node 26, tsx, ES modules', 'vitest4-node26', 'reloader-tsx-esm', 'server.ts', 'src/routes.ts'),
+    tsx: true,
+  },
 ]
 
 let cleanup: (() => void) | undefined
@@ -60,7 +68,8 @@ function client(port: number) {
 describe.each(SUBJECTS)('$name', (s) => {
   test('a save is patched into the running server: same pid, count kept, connection open; a broken save is named and the last good code answers', async () => {
     const project = new Project(s.runner, s.fixture)
-    const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', s.main], {
+    const tsx = s.tsx ? ['--import', 'tsx'] : []
+    const term = new Terminal('node', [...tsx, '--import', '@mighty-patcher/core/register', s.main], {
       cwd: project.dir,
       env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
     })
@@ -84,7 +93,11 @@ describe.each(SUBJECTS)('$name', (s) => {
     project.edit(s.routes, 'return `new answer', 'return (`new answer')
     // JavaScript: named at its place in the file (the program's code is the file itself); TypeScript: in the words of
     // Node's type stripping, which gives no place
-    const place = s.routes.endsWith('.ts') ? "Expected ',', got '}'" : '[^\\n]* \\(line 3, column 1\\)'
+    const place = s.tsx
+      ? 'Transform failed with 1 error:\\n[^\\n]*routes\\.ts:3:0: ERROR: Expected "\\)" but found "}"'
+      : s.routes.endsWith('.ts')
+        ? "Expected ',', got '}'"
+        : '[^\\n]* \\(line 3, column 1\\)'
     await term.waitFor(new RegExp(`error ${s.routes.replace('.', '\\.')}: ${place} — old code keeps running`))
     expect(await server.get()).toEqual({ body: `new answer 3 pid ${pid}`, reused: true })
 

@@ -177,7 +177,10 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
         if (!isFunction(n)) return next()
         const site = siteOf(n as Ranged<FunctionNode>, path as Node[], state)
         functions.push(site)
-        return next({ ...state, fn: site, parentId: site.id, classId: undefined })
+        // a module wrapped in a function called at once (tsx's CommonJS output): its functions are named as the
+        // module's own (`answer`, not `answer#2 in call()`)
+        const parentId = state.parentId === '' && isModuleWrapper(n, path as Node[]) ? '' : site.id
+        return next({ ...state, fn: site, parentId, classId: undefined })
       },
     })
   }
@@ -206,14 +209,17 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
     )
     const key = member ? keyText(code, member) : undefined
     const compiled = inClass ? undefined : compiledClassMember(path)
-    const name = inClass
+    const getter = aliasGetter(node, path)
+    const named = inClass
       ? `${isStatic ? '.' : '#'}${kind === 'get' || kind === 'set' ? `${kind} ` : ''}${key}`
       : (compiled ?? functionName(node, path, code))
+    // a runner's export getter is named as such: the function it exports keeps the plain name
+    const name = getter ? `${named}:getter` : named
     const id =
       inClass || compiled ? uniqueId('', inClass ? `${state.parentId}${name}` : name) : uniqueId(state.parentId, name)
     const start = member ? member.start : node.start
     const { line, column } = position(lines, node.start)
-    const plain = kind === 'constructor' || aliasGetter(node, path)
+    const plain = kind === 'constructor' || getter
     const scope = inClass || kind === 'field' ? '' : scopeFor(path)
     return {
       id,
@@ -295,6 +301,7 @@ export function isFunction(node: ESTree.Node): node is FunctionNode {
  * catch {} })`. They only read a binding, and the runner writes the same one for the same export: never checked.
  */
 function aliasGetter(node: FunctionNode, path: Node[]): boolean {
+  if (esbuildExportGetter(node, path)) return true
   const parent = path.at(-1)
   const getter =
     (parent?.type === 'Property' && parent.key.type === 'Identifier' && parent.key.name === 'get') ||
@@ -312,6 +319,32 @@ function aliasGetter(node: FunctionNode, path: Node[]): boolean {
   let value: ESTree.Node = only.argument
   while (value.type === 'MemberExpression' && !value.computed) value = value.object
   return value.type === 'Identifier'
+}
+
+/** `(() => { …the module… })()` as a top-level statement: a function called at once, with no arguments. */
+function isModuleWrapper(node: Node, path: Node[]): boolean {
+  const call = path.at(-1)
+  return (
+    call?.type === 'CallExpression' &&
+    call.callee === (node as unknown as ESTree.Expression) &&
+    call.arguments.length === 0 &&
+    path.at(-2)?.type === 'ExpressionStatement' &&
+    path.length === 2
+  )
+}
+
+/** esbuild's CommonJS export getter (tsx, and esbuild's own output): `__export(exports, { name: () => name })`. */
+function esbuildExportGetter(node: FunctionNode, path: Node[]): boolean {
+  const [call, object, property] = path.slice(-3) as (Node | undefined)[]
+  return (
+    property?.type === 'Property' &&
+    object?.type === 'ObjectExpression' &&
+    call?.type === 'CallExpression' &&
+    call.callee.type === 'Identifier' &&
+    call.callee.name === '__export' &&
+    node.params.length === 0 &&
+    node.body.type === 'Identifier'
+  )
 }
 
 function className(node: Node, path: Node[]): string {

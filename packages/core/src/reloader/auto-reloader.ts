@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import pc from 'picocolors'
 import { createPatchEngine, type PatchEngine } from '../engine/engine.js'
@@ -8,7 +7,7 @@ import { formatPatchReport, relativePath } from '../main/print/format.js'
 import { errorMessage, PREFIX } from '../shared/messages.js'
 import { realPath } from '../shared/real-path.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
-import { beforeCommonJsCompile, loadedCommonJs, stripTypes } from './commonjs-hook.js'
+import { asCompiledNow, beforeCommonJsCompile, loadedCommonJs } from './commonjs-hook.js'
 import { beforeModuleLinks, canHookModules } from './module-hook.js'
 
 // The third consumer of the engine, beside the two test runners (docs/architecture.md, "Any Node program"): a running
@@ -44,7 +43,7 @@ export async function startAutoReloader({
   }
   const context = { root: process.cwd(), c: pc.createColors(color) }
   const early = [...loadedCommonJs().keys()].filter((file) => under(root, file))
-  const esModules = new Set<string>()
+  const esModules = new Map<string, () => string>()
   const engine = createPatchEngine(programAdapter(esModules))
   await engine.ready()
   const instrument = instrumentOnLoad(engine, { root, isTestFile: () => false, warn: say })
@@ -52,7 +51,7 @@ export async function startAutoReloader({
   const sync = (file: string, code: string) => instrument(file, code) as string
   const unhooks = [beforeCommonJsCompile(sync)]
   const esModulesToo = canHookModules()
-  if (esModulesToo) unhooks.push(beforeModuleLinks(sync, (file) => esModules.add(file)))
+  if (esModulesToo) unhooks.push(beforeModuleLinks(sync, (file, readAgain) => esModules.set(file, readAgain)))
   else say(context.c.yellow(`on Node ${process.versions.node} only CommonJS modules are patched: ${ES_MODULES_FROM}`))
   if (early.length > 0)
     say(
@@ -95,7 +94,7 @@ const NOT_AS_COMMONJS = `not loaded by this program as CommonJS (${ES_MODULES_FR
  * What the engine asks of this process: Node's own module cache (an ES module's namespace is not reachable: only that
  * it loaded), and a file's code as Node compiles it.
  */
-function programAdapter(esModules: ReadonlySet<string>): RunnerAdapter {
+function programAdapter(esModules: ReadonlyMap<string, () => string>): RunnerAdapter {
   return {
     realm: globalThis,
     restart: 'a restart of the program loads it anew',
@@ -106,15 +105,12 @@ function programAdapter(esModules: ReadonlySet<string>): RunnerAdapter {
       if (module) return [{ file, exports: module.exports }]
       return esModules.has(file) ? [{ file, exports: undefined }] : []
     },
+    // through the same hooks the module was loaded through (Node's own type stripping, tsx, any require hook)
     async transform(file) {
-      return asNodeCompiles(file, readFileSync(file, 'utf8'))
+      const readAgain = esModules.get(file)
+      return readAgain ? readAgain() : asCompiledNow(file)
     },
   }
-}
-
-/** The code Node's CommonJS loader compiles for a file: types stripped from TypeScript (commonjs-hook.ts). */
-function asNodeCompiles(file: string, source: string): string {
-  return /\.[cm]?ts$/.test(file) ? stripTypes(source) : source
 }
 
 function under(root: string, file: string): boolean {

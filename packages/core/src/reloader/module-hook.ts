@@ -21,23 +21,30 @@ export function canHookModules(): boolean {
 }
 
 /**
- * Passes each ES module's code (TypeScript: its types stripped) through `hook` before Node links it; `loaded` hears
- * of each file. Returns the undo.
+ * Passes each ES module's code (TypeScript: its types stripped) through `hook` before Node links it. `loaded` hears of
+ * each file, with what reads it again through the same hooks (the load chain it came through, called again: a save is
+ * compared with what was loaded through the very same transform). Returns the undo.
  */
-export function beforeModuleLinks(hook: (file: string, code: string) => string, loaded: (file: string) => void) {
+export function beforeModuleLinks(
+  hook: (file: string, code: string) => string,
+  loaded: (file: string, readAgain: () => string) => void,
+): () => void {
   const registerHooks = (Module as unknown as { registerHooks: RegisterHooks }).registerHooks
   const hooks = registerHooks({
     load(url, context, nextLoad) {
       const result = nextLoad(url, context)
-      if (!url.startsWith('file:') || (result.format !== 'module' && result.format !== 'module-typescript'))
-        return result
+      if (!url.startsWith('file:') || !isModule(result.format)) return result
       const file = fileURLToPath(url)
-      const text =
-        typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source ?? undefined)
-      loaded(file)
-      const code = result.format === 'module-typescript' ? stripTypes(text) : text
-      return { ...result, format: 'module', source: hook(file, code) }
+      loaded(file, () => javaScript(nextLoad(url, context)))
+      return { ...result, format: 'module', source: hook(file, javaScript(result)) }
     },
   })
   return () => hooks.deregister()
+}
+
+const isModule = (format: LoadResult['format']) => format === 'module' || format === 'module-typescript'
+
+function javaScript({ format, source }: LoadResult): string {
+  const text = typeof source === 'string' ? source : new TextDecoder().decode(source ?? undefined)
+  return format === 'module-typescript' ? stripTypes(text) : text
 }

@@ -21,6 +21,14 @@ describe('function ids', () => {
     expect(ids(babel)).toEqual(['Duration', 'Duration/Duration', 'Duration#as', 'Duration.of'])
   })
 
+  test("a module wrapped in a function called at once (tsx's CommonJS output): its functions named as the module's", () => {
+    const tsx =
+      '__filename="/p/src/routes.ts";(()=>{var r={};__export(r,{answer:()=>answer});function answer(count){return count}})()\n'
+    expect(ids(tsx)).toEqual(['call()', 'answer:getter', 'answer'])
+    // esbuild's export getter is one of the runners' getters: never checked
+    expect(mapModule(tsx).functions.find((site) => site.id === 'answer:getter')?.plain).toBe(true)
+  })
+
   test('methods, closures in factories, callbacks named by the call they are passed to', () => {
     const code = `class Box { get() { return 1 } static make() { return new Box() } }
 function createClient() { const parse = (s) => s; return { get(s) { return parse(s) } } }
