@@ -230,7 +230,7 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
     return {
       ...emptyReport(file),
       status: 'error',
-      error: `this module was loaded before the reload loop started, so it is not instrumented; ${adapter.restart ?? RESTART_FILE}`,
+      error: `this module was loaded before patching started, so it is not instrumented; ${adapter.restart ?? RESTART_FILE}`,
     }
   }
 
