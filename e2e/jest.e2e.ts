@@ -3,7 +3,7 @@ import { openSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Project, type RunnerName } from './harness/project.js'
-import { paused, session } from './harness/session.js'
+import { answered, PROMPT, paused, session } from './harness/session.js'
 import { Terminal } from './harness/terminal.js'
 
 // A developer's sessions with `jest-reload`, in a real terminal, on Jest 30 and Jest 29.7. Each session is one Jest
@@ -184,6 +184,9 @@ describe.each(RUNNERS)('%s', (runner) => {
 
     step('a new top-level constant and the body that reads it are patched into the ES module', async () => {
       await term.waitFor(paused('quadruples through an ES module import'), STEP_TIMEOUT)
+      await term.waitFor(PROMPT)
+      // ES modules' exports are in scope at the prompt, as CommonJS modules' are
+      await answered(term, 'quadruple(1)', /\n\s*9\n/)
       project.write('src/math.js', 'const TWO = 2\n\nexport function double(x) {\n  return x * TWO\n}\n')
       await term.waitFor('patched src/math.js (updated double; added TWO)')
     })

@@ -30,7 +30,11 @@ export interface ReloadLoopOptions {
 export async function startReloadLoop({ config, environment, runtime, testPath, notify }: ReloadLoopOptions) {
   const access = accessRuntime(runtime)
   const root = process.env[ENV_DIR] || config.rootDir
-  const registryModules = () => [...access.registry()].map(([file, module]) => ({ file, exports: module.exports }))
+  // CommonJS modules and, with --experimental-vm-modules, ES modules (their namespaces)
+  const registryModules = () => [
+    ...[...access.registry()].map(([file, module]) => ({ file, exports: module.exports })),
+    ...access.esModules().map(([file, namespace]) => ({ file, exports: namespace })),
+  ]
   const requiredByTest = followRequires(runtime, testPath)
   /** The registry's files whose exports the test file required itself: their names come first at the prompt. */
   const testImports = () => {

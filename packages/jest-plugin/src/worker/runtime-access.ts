@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 import { PREFIX } from '@mighty-patcher/core/shared'
 import type { JestModule, RuntimeLike, ScriptTransformerLike } from './jest-types.js'
@@ -13,6 +13,8 @@ export interface RuntimeAccess {
   registry(): Map<string, JestModule>
   /** The namespace of `file` when it was loaded as an ES module (`--experimental-vm-modules`). */
   esModule(file: string): object | undefined
+  /** Every ES module loaded so far, by file, with its namespace (the prompt's scope). */
+  esModules(): [file: string, namespace: object][]
   transformer(): ScriptTransformerLike
   transformOptions(esm?: boolean): object
   /** Jest ≥ 30 re-runs a failed test right after it failed; 29.7 at the end of its describe block. */
@@ -49,6 +51,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
     return {
       registry: () => registries.getActiveCjsRegistry(),
       esModule: (file) => namespaceOf(registries.getActiveEsmRegistry?.().get(pathToFileURL(file).href)),
+      esModules: () => linked(registries.getActiveEsmRegistry?.()),
       transformer: () => transformCache.scriptTransformer,
       transformOptions: options,
       retriesImmediately: true,
@@ -63,6 +66,7 @@ export function accessRuntime(runtime: RuntimeLike): RuntimeAccess {
     return {
       registry: () => runtime._isolatedModuleRegistry ?? modules,
       esModule: (file) => namespaceOf((runtime._isolatedESModuleRegistry ?? runtime._esmoduleRegistry)?.get(file)),
+      esModules: () => linked(runtime._isolatedESModuleRegistry ?? runtime._esmoduleRegistry),
       transformer: () => transformer,
       transformOptions: options,
       retriesImmediately: compilesFunctions,
@@ -129,6 +133,16 @@ const ESM_OPTIONS = {
   supportsExportNamespaceFrom: true,
   supportsStaticESM: true,
   supportsTopLevelAwait: true,
+}
+
+/** The linked modules of an ES module registry (keyed by path, or by file URL from 30.4), by file. */
+function linked(registry: Map<string, unknown> | null | undefined): [string, object][] {
+  return [...(registry ?? [])].flatMap(([key, entry]) => {
+    const namespace = namespaceOf(entry)
+    if (!namespace) return []
+    const file = key.startsWith('file:') ? fileURLToPath(key) : key
+    return [[file, namespace] as [string, object]]
+  })
 }
 
 /** A linked vm.SourceTextModule's namespace (reading it earlier throws). */
