@@ -14,6 +14,8 @@ export default defineConfig([
       // a restart-less reloader for any Node program, and its `--import` entry
       'reloader/index': 'src/reloader/index.ts',
       'reloader/register': 'src/reloader/register.ts',
+      // Node 20 – 22.14: the ES module hooks' thread
+      'reloader/esm-hooks': 'src/reloader/esm-hooks.ts',
     },
     format: ['esm'],
     target: 'node20',

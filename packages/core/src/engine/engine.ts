@@ -35,6 +35,11 @@ export interface PatchEngine {
    */
   instrument(file: string, code: string): string | Promise<string>
   /**
+   * A module instrumented elsewhere (a loader thread of its own, which runs `instrumentedAtLoad`): what the runtime and
+   * the first save must know of the code it was loaded from.
+   */
+  loadedElsewhere(file: string, code: string, instrumented: Omit<LoadInstrumented, 'code'>): void
+  /**
    * Brings every loaded instance of `changed` (absolute paths) to the code on disk, in one batch; reports `deleted`.
    * `progress` hears where it is, file by file.
    */
@@ -236,13 +241,18 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
 
   /** What the runtime must know of a module before its instrumented code runs. */
   function prepared(file: string, code: string, instrumented: LoadInstrumented): string {
-    runtime.prepare(file, instrumented.hashes, new Set(instrumented.topNames))
-    if (loaded.get(file)?.code !== code) loaded.set(file, { code })
+    remember(file, code, instrumented)
     return instrumented.code
+  }
+
+  function remember(file: string, code: string, { hashes, topNames }: Omit<LoadInstrumented, 'code'>): void {
+    runtime.prepare(file, hashes, new Set(topNames))
+    if (loaded.get(file)?.code !== code) loaded.set(file, { code })
   }
 
   return {
     ready: loadParsing,
+    loadedElsewhere: remember,
     instrument(file, code) {
       const cached = cachedAtLoad(file, code)
       if (cached) return prepared(file, code, cached)

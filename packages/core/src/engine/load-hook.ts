@@ -38,7 +38,7 @@ export function instrumentOnLoad(
   }
 }
 
-function underReloadDir(root: string, file: string): boolean {
+export function underReloadDir(root: string, file: string): boolean {
   const relative = path.relative(root, file)
   if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false
   return !relative.split(/[\\/]/).includes('node_modules')

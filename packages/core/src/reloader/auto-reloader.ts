@@ -1,14 +1,14 @@
 import path from 'node:path'
 import pc from 'picocolors'
 import { createPatchEngine, type PatchEngine } from '../engine/engine.js'
-import { instrumentOnLoad } from '../engine/load-hook.js'
+import { instrumentOnLoad, underReloadDir } from '../engine/load-hook.js'
 import { createWatcher, type Watcher } from '../main/delivery/watcher.js'
 import { formatPatchReport, relativePath } from '../main/print/format.js'
 import { errorMessage, PREFIX } from '../shared/messages.js'
 import { realPath } from '../shared/real-path.js'
 import type { RunnerAdapter } from '../worker/adapter.js'
 import { asCompiledNow, beforeCommonJsCompile, loadedCommonJs } from './commonjs-hook.js'
-import { beforeModuleLinks, canHookModules } from './module-hook.js'
+import { beforeModuleLinks, canHookModules, instrumentOnLoaderThread } from './module-hook.js'
 
 // The third consumer of the engine, beside the two test runners (docs/architecture.md, "Any Node program"): a running
 // program's own modules, instrumented as Node loads them, and each save under the reload dir patched into the same
@@ -42,17 +42,23 @@ export async function startAutoReloader({
     for (const line of typeof lines === 'string' ? [lines] : lines) output.write(`${PREFIX} ${line}\n`)
   }
   const context = { root: process.cwd(), c: pc.createColors(color) }
-  const early = [...loadedCommonJs().keys()].filter((file) => under(root, file))
-  const esModules = new Map<string, () => string>()
+  const early = [...loadedCommonJs().keys()].filter((file) => underReloadDir(root, file))
+  const esModules = new Map<string, () => string | Promise<string>>()
   const engine = createPatchEngine(programAdapter(esModules))
   await engine.ready()
   const instrument = instrumentOnLoad(engine, { root, isTestFile: () => false, warn: say })
   // the parser is ready: instrumenting is synchronous, as Node's require and its module hooks need
   const sync = (file: string, code: string) => instrument(file, code) as string
   const unhooks = [beforeCommonJsCompile(sync)]
-  const esModulesToo = canHookModules()
-  if (esModulesToo) unhooks.push(beforeModuleLinks(sync, (file, readAgain) => esModules.set(file, readAgain)))
-  else say(context.c.yellow(`on Node ${process.versions.node} only CommonJS modules are patched: ${ES_MODULES_FROM}`))
+  // ES modules: on the program's thread where Node allows it, else through a loader thread of their own
+  if (canHookModules()) unhooks.push(beforeModuleLinks(sync, (file, readAgain) => esModules.set(file, readAgain)))
+  else
+    unhooks.push(
+      instrumentOnLoaderThread(root, ({ file, code, hashes, topNames }, readAgain) => {
+        engine.loadedElsewhere(file, code, { hashes, topNames })
+        esModules.set(file, readAgain)
+      }),
+    )
   if (early.length > 0)
     say(
       context.c.yellow(
@@ -68,8 +74,7 @@ export async function startAutoReloader({
         say(formatPatchReport({ ...report, files: report.files.filter((file) => !unloaded.includes(file)) }, context))
         if (unloaded.length > 0) {
           const names = unloaded.map((file) => relativePath(context.root, file.file)).join(', ')
-          const why = esModulesToo ? 'not loaded by this program' : NOT_AS_COMMONJS
-          say(context.c.dim(`not patched: ${names} — ${why}`))
+          say(context.c.dim(`not patched: ${names} — not loaded by this program`))
         }
       } catch (error) {
         say(context.c.red(`patch failed: ${errorMessage(error)} — old code keeps running`))
@@ -87,14 +92,11 @@ export async function startAutoReloader({
   }
 }
 
-const ES_MODULES_FROM = 'ES modules are, from Node 22.15 on (module.registerHooks)'
-const NOT_AS_COMMONJS = `not loaded by this program as CommonJS (${ES_MODULES_FROM})`
-
 /**
  * What the engine asks of this process: Node's own module cache (an ES module's namespace is not reachable: only that
  * it loaded), and a file's code as Node compiles it.
  */
-function programAdapter(esModules: ReadonlyMap<string, () => string>): RunnerAdapter {
+function programAdapter(esModules: ReadonlyMap<string, () => string | Promise<string>>): RunnerAdapter {
   return {
     realm: globalThis,
     restart: 'a restart of the program loads it anew',
@@ -111,9 +113,4 @@ function programAdapter(esModules: ReadonlyMap<string, () => string>): RunnerAda
       return readAgain ? readAgain() : asCompiledNow(file)
     },
   }
-}
-
-function under(root: string, file: string): boolean {
-  const relative = path.relative(root, file)
-  return !!relative && !relative.startsWith('..') && !path.isAbsolute(relative) && !relative.includes('node_modules')
 }

@@ -72,6 +72,12 @@ function createRuntime(): Runtime {
     },
     prepare(file, hashes, names) {
       pending.set(file, { hashes, names })
+      // told after the module started (its loader thread's word came late): its record learns them now
+      for (const record of byFile.get(file) ?? []) {
+        if (Object.keys(record.v).length > 0) continue
+        Object.assign(record.v, hashes)
+        for (const name of names) (record.names as Set<string>).add(name)
+      }
     },
     records: (file) => byFile.get(file) ?? [],
   }
