@@ -74,7 +74,8 @@ export async function startAutoReloader({
         say(formatPatchReport({ ...report, files: report.files.filter((file) => !unloaded.includes(file)) }, context))
         if (unloaded.length > 0) {
           const names = unloaded.map((file) => relativePath(context.root, file.file)).join(', ')
-          say(context.c.dim(`not patched: ${names} — not loaded by this program`))
+          // an ES module imported before a programmatic start cannot be told from one never loaded
+          say(context.c.dim(`not patched: ${names} — not loaded since the reloader started`))
         }
       } catch (error) {
         say(context.c.red(`patch failed: ${errorMessage(error)} — old code keeps running`))
