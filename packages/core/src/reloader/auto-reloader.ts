@@ -1,6 +1,6 @@
 import path from 'node:path'
 import pc from 'picocolors'
-import { createPatchEngine, type PatchEngine } from '../engine/engine.js'
+import { createPatchEngine } from '../engine/engine.js'
 import { instrumentOnLoad, underReloadDir } from '../engine/load-hook.js'
 import { createWatcher, type Watcher } from '../main/delivery/watcher.js'
 import { formatPatchReport, relativePath } from '../main/print/format.js'
