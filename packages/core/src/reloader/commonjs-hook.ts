@@ -48,11 +48,23 @@ function asJavaScript(content: string, format: string | undefined): { code: stri
   return { code: stripTypes(content), format: format.replace('-typescript', '') }
 }
 
-/** Types stripped as Node strips them (Node 22.18+, 23.6+). */
+/**
+ * Types stripped as Node strips them (Node 22.18+, 23.6+). The API says it is experimental, once per process: that
+ * warning is ours, not the program's, and is not printed into its output.
+ */
 export function stripTypes(code: string): string {
   const strip = (Module as unknown as { stripTypeScriptTypes?: (code: string) => string }).stripTypeScriptTypes
   if (!strip) throw new Error('this Node strips no TypeScript types (Node 22.18+ does)')
-  return strip(code)
+  const emitWarning = process.emitWarning
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes('stripTypeScriptTypes'))
+      (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
+  }) as typeof process.emitWarning
+  try {
+    return strip(code)
+  } finally {
+    process.emitWarning = emitWarning
+  }
 }
 
 /** The CommonJS modules loaded so far, by file: their exports are what `require` gives. */
