@@ -111,3 +111,33 @@ describe.each(RUNNERS)('$name', (runner) => {
     expect(project.read('beforeAll.log')).toBe('ran\n')
   })
 })
+
+describe.each(RUNNERS.filter((runner) => runner.name.startsWith('vitest')))('$name', (runner) => {
+  test('r when the file no longer loads (an import deleted): a pause on the load error, no inspect; a fix, r, green', async () => {
+    const { project, term } = start(runner.name, 'vitest-prompt', 'vitest-reload', [
+      'run',
+      '--reload-loop',
+      '--reload-dir',
+      'src',
+      'test/math.test.ts',
+    ])
+    await term.waitFor(/PAUSED\s+doubles/, STEP)
+    await term.waitFor(PROMPT)
+    const math = project.read('src/math.ts')
+    project.remove('src/math.ts')
+    await term.waitFor('deleted src/math.ts')
+    await term.waitFor(PROMPT)
+    term.type('r')
+    // before: the run ended there, `Cannot find module`, exit 1
+    await term.waitFor(/PAUSED\s+test\/math\.test\.ts \(loading it\)/, STEP)
+    await term.waitFor("Cannot find module '/src/math.ts'")
+    await term.waitFor('then c to re-run it. h for help.')
+    await term.waitFor(PROMPT)
+    project.write('src/math.ts', math.replace('n > 10', 'n > 100'))
+    await term.waitFor(/patched src\/math\.ts|not loaded in this worker: src\/math\.ts/)
+    await term.waitFor(PROMPT)
+    term.type('r')
+    expect(await term.exited).toBe(0)
+    expect(term.text).toMatch(/Tests\s+1 passed \(1\)/)
+  })
+})

@@ -22,6 +22,8 @@ export interface FailedAttempt {
   errors: string[]
   /** The first error itself: `$error` at the prompt, and what an inspected re-run must throw again to stop there. */
   error: unknown
+  /** The test file itself did not load (after `r`): no test ran, so there is nothing for inspect to stop in. */
+  loading?: boolean
 }
 
 /**
@@ -113,11 +115,13 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
 
   async function pause(failure: FailedAttempt, notes: string[]): Promise<PauseAction> {
     const { channel } = await link.open()
-    const { error, ...shown } = failure
+    const { error, loading: _loading, ...shown } = failure
     link.failure = { error, testFile: failure.testFile }
     statusLine?.hold()
     try {
-      const offers: Pick<PauseInfo, 'inspect' | 'restart'> = { inspect: inspectUnavailable() ?? true }
+      const offers: Pick<PauseInfo, 'inspect' | 'restart'> = {
+        inspect: failure.loading ? 'the test file did not load: no test ran' : (inspectUnavailable() ?? true),
+      }
       if (restart !== undefined) offers.restart = restart
       return await channel.main.pause({ ...shown, pid: process.pid, ...offers, notes })
     } finally {

@@ -1,5 +1,7 @@
 // The worker's side of the loop, loaded at the first failure only: a passing run never pays for the channel, the
 // attempt controller or the inspector (docs/architecture.md, "No debugger but for inspect").
+
+import path from 'node:path'
 import {
   type AttemptDecision,
   connectChannel,
@@ -46,9 +48,24 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
         error: errors[0],
       })
       // `q` needs nothing here: main cancels the run
-      if (decision === 'restart') await restartWhenDone(t, info)
+      if (decision === 'restart') await restartWhenDone(t, info, loadFailed)
       return decision
     },
+  }
+
+  /** The file `r` ran again did not load: a pause on that, as on a failed test; `c` or `r` runs it again. */
+  async function loadFailed(file: Task, attempt: number): Promise<boolean> {
+    const filepath = (file as unknown as { filepath: string }).filepath
+    const errors = file.result?.errors ?? []
+    const decision = await controller.failed(file, {
+      testName: `${path.relative(workerState().config.root, filepath)} (loading it)`,
+      testFile: filepath,
+      attempt,
+      errors: errors.map((e) => describeError(e, workerState().config.root)),
+      error: errors[0],
+      loading: true,
+    })
+    return decision === 'rerun' || decision === 'restart'
   }
 }
 

@@ -12,7 +12,13 @@ interface RunnerLike {
   onAfterRunFiles?(files: unknown): unknown
 }
 type RunnerClass = { prototype: RunnerLike }
-type StartTests = (specs: string[], runner: RunnerLike) => Promise<unknown>
+type StartTests = (specs: string[], runner: RunnerLike) => Promise<Task[]>
+
+/**
+ * The file ran again but did not load (an import of a file deleted since, a syntax error): asked as a failed test is;
+ * true runs it again.
+ */
+export type OnLoadError = (file: Task, attempt: number) => Promise<boolean>
 
 /** The runner sends task updates at most every 100 ms: after this, none of the ended run is still on its way. */
 const UPDATES_SETTLE_MS = 150
@@ -25,8 +31,11 @@ export function restartUnavailable(): string | undefined {
   return undefined
 }
 
-/** Skips what has not started in `test`'s file, and runs the file again once this run of it has ended. */
-export async function restartWhenDone(test: Task, info: ChannelInfo): Promise<void> {
+/**
+ * Skips what has not started in `test`'s file, and runs the file again once this run of it has ended; again and again
+ * while it does not load and `onLoadError` says so.
+ */
+export async function restartWhenDone(test: Task, info: ChannelInfo, onLoadError?: OnLoadError): Promise<void> {
   const file = test.file as unknown as Task
   const [{ startTests }, TestRunner] = await Promise.all([
     // what Vitest's browser mode imports: the running @vitest/runner, bundled into Vitest 5
@@ -46,11 +55,20 @@ export async function restartWhenDone(test: Task, info: ChannelInfo): Promise<vo
     this.onAfterRunFiles = async (files: unknown) => {
       this.onAfterRunFiles = onAfterRunFiles
       await onAfterRunFiles?.call(this, files)
-      await sleep(UPDATES_SETTLE_MS)
-      freshModules()
-      await startTests([(test.file as { filepath: string }).filepath], this)
+      const filepath = (test.file as { filepath: string }).filepath
+      for (let attempt = 1; ; attempt++) {
+        await sleep(UPDATES_SETTLE_MS)
+        freshModules()
+        const [ran] = await startTests([filepath], this)
+        if (!ran || !failedToLoad(ran) || !(await onLoadError?.(ran, attempt))) break
+      }
     }
   }
+}
+
+/** A file that failed before any of its tests was collected. */
+function failedToLoad(file: Task): boolean {
+  return file.result?.state === 'fail' && !file.tasks?.length && Boolean(file.result.errors?.length)
 }
 
 /** Tests and suites that have not started do not run in this run: they run in the next one. */
