@@ -57,6 +57,7 @@ export default class ReloadLoopFileRunner {
       const control = runControl()
       if (control.restart.delete(test.path) && this.#run) {
         // the first run is dropped: this one's events reach the scheduler in its place
+        control.restarted.add(test.path)
         await base.runTests([test], this.#run.watcher, ...this.#run.rest)
         return
       }

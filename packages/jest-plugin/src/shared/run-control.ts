@@ -8,12 +8,14 @@ interface RunControl {
   quit: boolean
   /** Test files whose run is to be dropped and run again once it ends. */
   restart: Set<string>
+  /** Test files running again now (after `r`): one that does not load pauses on that. */
+  restarted: Set<string>
 }
 
 const CONTROL = Symbol.for('mighty-patcher.jest.runControl')
 
 export function runControl(): RunControl {
   const holder = globalThis as { [CONTROL]?: RunControl }
-  holder[CONTROL] ??= { fileRunner: false, quit: false, restart: new Set() }
+  holder[CONTROL] ??= { fileRunner: false, quit: false, restart: new Set(), restarted: new Set() }
   return holder[CONTROL]
 }

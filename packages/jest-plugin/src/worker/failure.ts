@@ -15,19 +15,25 @@ export function errorOf(entry: unknown): unknown {
   return asyncError ?? error
 }
 
-export function formatFailure(
-  test: CircusTest,
-  { config, testPath, messages }: { config: ProjectConfigLike; testPath: string; messages: MessageUtil | undefined },
-): string[] {
-  return test.errors.map((entry) => {
-    const error = errorOf(entry) as { stack?: unknown; message?: unknown } | undefined
-    const content =
-      typeof error?.stack === 'string' && error.stack ? error.stack : String(error?.message ?? inspect(error))
-    if (!messages) return content
-    const { message, stack } = messages.separateMessageFromStack(content)
-    const trace = messages.formatStackTrace(stack, config, { noStackTrace: false }, testPath)
-    return `${message}\n${trace}`
-  })
+interface Describing {
+  config: ProjectConfigLike
+  testPath: string
+  messages: MessageUtil | undefined
+}
+
+export function formatFailure(test: CircusTest, describing: Describing): string[] {
+  return test.errors.map((entry) => describeJestError(errorOf(entry), describing))
+}
+
+/** An error (a test's, or a test file's that threw while it loaded) as Jest's reporter shows it. */
+export function describeJestError(thrown: unknown, { config, testPath, messages }: Describing): string {
+  const error = thrown as { stack?: unknown; message?: unknown } | undefined
+  const content =
+    typeof error?.stack === 'string' && error.stack ? error.stack : String(error?.message ?? inspect(error))
+  if (!messages) return content
+  const { message, stack } = messages.separateMessageFromStack(content)
+  const trace = messages.formatStackTrace(stack, config, { noStackTrace: false }, testPath)
+  return `${message}\n${trace}`
 }
 
 /** "describe › nested › test", as Jest prints it. */

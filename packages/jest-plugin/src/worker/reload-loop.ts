@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { createPatchEngine, instrumentOnLoad } from '@mighty-patcher/core/engine'
 import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
@@ -6,7 +7,7 @@ import { typeCheckingTsJest } from '../shared/ts-jest.js'
 import { createJestAdapter } from './adapter.js'
 import { connectToMain, type MainConnection } from './channel.js'
 import { followV8Coverage } from './coverage.js'
-import { errorOf, formatFailure, fullName } from './failure.js'
+import { describeJestError, errorOf, formatFailure, fullName } from './failure.js'
 import { loadMessageUtil, resolveTransformModule } from './jest-modules.js'
 import type { EnvironmentLike, ProjectConfigLike, RuntimeLike } from './jest-types.js'
 import { type Decision, installRetryControl } from './retry-control.js'
@@ -133,6 +134,26 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   }
 
   return {
+    /**
+     * The test file did not load (after `r`: an import deleted since, a syntax error): a pause on that, as on a failed
+     * test. `c` or `r` runs the file again once this run ends; `q` ends the run; `s` lets it fail.
+     */
+    async loadFailed(error: unknown) {
+      const shown = path.relative(config.rootDir, testPath)
+      const decision = await controller.failed(
+        {},
+        {
+          testName: `${shown} (loading it)`,
+          testFile: testPath,
+          attempt: 1,
+          errors: [describeJestError(error, { config, testPath, messages })],
+          error,
+          loading: true,
+        },
+      )
+      if (decision === 'rerun' || decision === 'restart') control.restart.add(testPath)
+      if (decision === 'quit' && control.fileRunner) control.quit = true
+    },
     stop() {
       unhook?.()
       controller.close()

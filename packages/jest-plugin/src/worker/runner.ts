@@ -1,5 +1,6 @@
 import { decideActivation, disabledLine, errorMessage, PREFIX } from '@mighty-patcher/core/shared'
 import { ENV_BASE_RUNNER, ENV_LOOP } from '../shared/env.js'
+import { runControl } from '../shared/run-control.js'
 import { loadBaseRunner } from './jest-modules.js'
 import type { TestFramework } from './jest-types.js'
 import { startReloadLoop } from './reload-loop.js'
@@ -24,8 +25,16 @@ const reloadLoopRunner: TestFramework = (globalConfig, config, environment, runt
     if (activation.reason !== 'not requested') noticeOnce(disabledLine(hint(activation.reason)))
     return run()
   }
+  const restarted = runControl().restarted.delete(testPath)
   return startReloadLoop({ config, environment, runtime, testPath, notify: say }).then(
-    (loop) => run().finally(() => loop.stop()),
+    (loop) =>
+      run()
+        // after `r`, a file that does not load pauses on that (then runs again, or fails as it would)
+        .catch(async (error: unknown) => {
+          if (restarted) await loop.loadFailed(error)
+          throw error
+        })
+        .finally(() => loop.stop()),
     // e.g. no terminal to open for the session: the tests run as they would without the loop
     (error: unknown) => {
       noticeOnce(disabledLine(errorMessage(error)))
