@@ -266,7 +266,11 @@ export function createPatchEngine(adapter: RunnerAdapter): PatchEngine {
       const files: FileReport[] = []
       for (const file of new Set(deleted)) {
         const here = runtime.records(file).length > 0 || adapter.modulesOf(file).length > 0
-        files.push({ ...emptyReport(file), status: here ? 'deleted' : 'not-loaded' })
+        files.push(
+          here
+            ? { ...emptyReport(file), status: 'deleted' }
+            : { ...emptyReport(file), status: 'not-loaded', deleted: true },
+        )
       }
       for (const file of new Set(changed)) {
         const t0 = performance.now()

@@ -25,6 +25,8 @@ export interface FileReport {
   removed: string[]
   stale: StaleName[]
   error?: string
+  /** `not-loaded`: the save was the file's deletion (a rename away, a `git checkout`), of a file never loaded here. */
+  deleted?: boolean
   ms: number
 }
 

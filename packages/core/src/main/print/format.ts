@@ -44,7 +44,12 @@ export function formatPatchReport(report: PatchReport, context: FormatContext): 
       lines.push(line)
       continue
     }
-    const label = file.status === 'not-loaded' ? 'not loaded in this worker' : 'unchanged'
+    const label =
+      file.status !== 'not-loaded'
+        ? 'unchanged'
+        : file.deleted
+          ? 'deleted, never loaded in this worker'
+          : 'not loaded in this worker'
     quiet.set(label, [...(quiet.get(label) ?? []), relativePath(context.root, file.file)])
   }
   for (const [label, files] of quiet) lines.push(context.c.dim(`${label}: ${files.join(', ')}`))

@@ -88,6 +88,8 @@ describe('formatPatchReport', () => {
           report({ file: '/project/src/b.ts', status: 'not-loaded' }),
           report({ file: '/project/src/c.ts', status: 'unchanged' }),
           report({ file: '/project/src/d.ts', status: 'error', error: 'boom' }),
+          // a file renamed away that this worker never loaded: its deletion is no "not loaded"
+          report({ file: '/project/src/math2.ts', status: 'not-loaded', deleted: true }),
         ],
       },
       context,
@@ -97,6 +99,7 @@ describe('formatPatchReport', () => {
       'error src/d.ts: boom — old code keeps running',
       'not loaded in this worker: src/a.ts, src/b.ts',
       'unchanged: src/c.ts',
+      'deleted, never loaded in this worker: src/math2.ts',
     ])
   })
 })
