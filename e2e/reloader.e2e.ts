@@ -138,6 +138,24 @@ test('an ES module: a changed exported constant runs again (before: `export` cou
   )
 })
 
+test("tsx's CommonJS output (the module wrapped in a function run once): a changed top-level statement is named, never silently stale", async () => {
+  const project = new Project('vitest4', 'reloader-tsx')
+  const term = new Terminal('node', ['--import', 'tsx', '--import', '@mighty-patcher/core/register', 'server.ts'], {
+    cwd: project.dir,
+    env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
+  })
+  cleanup = () => {
+    term.kill()
+    project.remove()
+  }
+  await term.waitFor(/listening on \d+/)
+  project.edit('src/routes.ts', "GREETING: string = 'hello'", "GREETING: string = 'hi'")
+  // before: `patched src/routes.ts (updated call())`, and the old value kept answering
+  await term.waitFor(
+    "patched src/routes.ts (still old: top level — the module's code is wrapped in a function that ran once (tsx's CommonJS output)",
+  )
+})
+
 test('with NODE_ENV=production or CI set it does nothing but say so in one line', async () => {
   const project = new Project('vitest4', 'reloader-js')
   const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {

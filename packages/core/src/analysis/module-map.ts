@@ -39,6 +39,8 @@ export interface FunctionSite {
   column: number
   /** Not instrumented: constructors and getters that only return a name (the runner's export getters). */
   plain: boolean
+  /** The function a module is wrapped in, called once at load (tsx's CommonJS output): its own code never runs again. */
+  wrapper?: boolean
   /** Index of the top-level statement that holds it. */
   top: number
   parent?: FunctionSite
@@ -179,7 +181,8 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
         functions.push(site)
         // a module wrapped in a function called at once (tsx's CommonJS output): its functions are named as the
         // module's own (`answer`, not `answer#2 in call()`)
-        const parentId = state.parentId === '' && isModuleWrapper(n, path as Node[]) ? '' : site.id
+        if (state.parentId === '' && isModuleWrapper(n, path as Node[])) site.wrapper = true
+        const parentId = site.wrapper ? '' : site.id
         return next({ ...state, fn: site, parentId, classId: undefined })
       },
     })

@@ -78,6 +78,11 @@ function functionOperations(
         operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site, options.restart) })
       continue
     }
+    // what changed in it is the module's top level, which ran once inside it: a new version would never be called
+    if (site.wrapper) {
+      if (changed) operations.push({ op: 'stale', name: 'top level', reason: `${WRAPPED}; ${options.restart}` })
+      continue
+    }
     // this code is what runs already, where it was — unless only the source map moved it: a transform that drops
     // comments (Vite 7's esbuild) gives the same code for a save that only moved lines of the file, and the stacks
     // of the running code must follow the new map (docs/architecture.md, "A save as operations")
@@ -103,6 +108,9 @@ function functionOperations(
   }
   return operations
 }
+
+const WRAPPED =
+  "the module's code is wrapped in a function that ran once (tsx's CommonJS output): a statement changed there does not run again"
 
 /** Whether a line of the function's code maps to another line of the file than it did. */
 function movedInFile(site: FunctionSite, lines: number[], { sourceLine, sourceLineBefore }: PlanOptions): boolean {
