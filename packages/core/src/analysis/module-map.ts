@@ -41,6 +41,11 @@ export interface FunctionSite {
   plain: boolean
   /** The function a module is wrapped in, called once at load (tsx's CommonJS output): its own code never runs again. */
   wrapper?: boolean
+  /**
+   * Called where it is defined, by a top-level statement (`var Tone = ((Tone) => {…})(Tone || {})`, a TypeScript enum):
+   * it ran once, with its statement; its code is that statement's own, which runs again when it changes.
+   */
+  withStatement?: boolean
   /** Index of the top-level statement that holds it. */
   top: number
   parent?: FunctionSite
@@ -182,6 +187,7 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
         // a module wrapped in a function called at once (tsx's CommonJS output): its functions are named as the
         // module's own (`answer`, not `answer#2 in call()`)
         if (state.parentId === '' && isModuleWrapper(n, path as Node[])) site.wrapper = true
+        else if ((!state.fn || state.fn.wrapper) && calledWhereDefined(n, path as Node[])) site.withStatement = true
         const parentId = site.wrapper ? '' : site.id
         return next({ ...state, fn: site, parentId, classId: undefined })
       },
@@ -322,6 +328,12 @@ function aliasGetter(node: FunctionNode, path: Node[]): boolean {
   let value: ESTree.Node = only.argument
   while (value.type === 'MemberExpression' && !value.computed) value = value.object
   return value.type === 'Identifier'
+}
+
+/** The callee of the call right around it: `(function () {…})()`, `((x) => {…})(y)`. */
+function calledWhereDefined(node: Node, path: Node[]): boolean {
+  const call = path.at(-1)
+  return call?.type === 'CallExpression' && call.callee === (node as unknown as ESTree.Expression)
 }
 
 /** `(() => { …the module… })()` as a top-level statement: a function called at once, with no arguments. */
@@ -505,7 +517,8 @@ function tokensOf(map: ModuleMap): Token[] {
 /** Tokens of a function's own code (nested functions left out), hashed: what tells a real change from a move. */
 export function ownCodeHashes(map: ModuleMap): Map<string, number> {
   const tokens = tokensOf(map)
-  const sites = [...map.functions].sort((a, b) => a.start - b.start)
+  // a function called with its statement has no code of its own: its tokens are its statement's (or the wrapper's)
+  const sites = map.functions.filter((site) => !site.withStatement).sort((a, b) => a.start - b.start)
   const parts = new Map<FunctionSite, string[]>(sites.map((s) => [s, []]))
   const open: FunctionSite[] = []
   let next = 0
@@ -525,7 +538,10 @@ export function ownCodeHashes(map: ModuleMap): Map<string, number> {
 /** Tokens of each top-level statement outside its functions' code: equal means only functions changed in it. */
 export function topCodeHashes(map: ModuleMap): number[] {
   const tokens = tokensOf(map)
-  const cut = map.functions.filter((f) => !f.parent && !f.plain).sort((a, b) => a.start - b.start)
+  // a function called with its statement is part of its code; the functions inside it are not
+  const cut = map.functions
+    .filter((f) => (!f.parent || f.parent.withStatement) && !f.plain && !f.withStatement)
+    .sort((a, b) => a.start - b.start)
   const parts: string[][] = map.top.map(() => [])
   let s = 0
   let c = 0

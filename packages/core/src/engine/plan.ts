@@ -78,6 +78,8 @@ function functionOperations(
         operations.push({ op: 'stale', name: displayName(site.id), reason: plainReason(site, options.restart) })
       continue
     }
+    // it ran once with its statement, which runs again when its code changes (statementOperations)
+    if (site.withStatement) continue
     // what changed in it is the module's top level, which ran once inside it: a new version would never be called
     if (site.wrapper) {
       if (changed) operations.push({ op: 'stale', name: 'top level', reason: `${WRAPPED}; ${options.restart}` })

@@ -163,6 +163,18 @@ export async function idle() { return 'idle' }
     expect((await save(before)).stale).toEqual([])
   })
 
+  test('a TypeScript enum (a function its statement calls once) takes a changed value; a function it holds is patched', async () => {
+    const enumOf = (value: string, helper: string) =>
+      `export enum Tone { Plain = '${value}' }\nexport const api = (() => { const shout = (s: string) => s${helper}; return { shout } })()\nexport function tone() { return Tone.Plain }\n`
+    const { mod, save } = await load(style, enumOf('plain', ''))
+    const tone = mod.tone
+    const shout = mod.api.shout
+    const report = await save(enumOf('flat', '.toUpperCase()'))
+    expect(tone()).toBe('flat') // before: 'plain', reported as `updated call()`
+    expect(shout('a')).toBe('A')
+    expect(report.updated).not.toContain('call()')
+  })
+
   test('a changed constructor is named, never silently old', async () => {
     const { save } = await load(style, 'export class C { n: number\n  constructor() { this.n = 1 } }\n')
     const report = await save('export class C { n: number\n  constructor() { this.n = 2 } }\n')
