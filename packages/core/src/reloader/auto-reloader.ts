@@ -51,7 +51,11 @@ export async function startAutoReloader({
   const sync = (file: string, code: string) => instrument(file, code) as string
   const unhooks = [beforeCommonJsCompile(sync)]
   // ES modules: on the program's thread where Node allows it, else through a loader thread of their own
-  if (canHookModules()) unhooks.push(beforeModuleLinks(sync, (file, readAgain) => esModules.set(file, readAgain)))
+  // every ES module passes the hook: those of the reload dir are the ones a save may patch
+  const rememberModule = (file: string, readAgain: () => string) => {
+    if (underReloadDir(root, file)) esModules.set(file, readAgain)
+  }
+  if (canHookModules()) unhooks.push(beforeModuleLinks(sync, rememberModule))
   else
     unhooks.push(
       instrumentOnLoaderThread(root, ({ file, code, hashes, topNames }, readAgain) => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { MessagePort } from 'node:worker_threads'
 import { underReloadDir } from '../engine/load-hook.js'
 import { instrumentedAtLoad } from '../engine/parsing.js'
+import { type LoadResult, sourceText } from './load-result.js'
 
 // Node 20 – 22.14 hand ES modules to loader hooks only on a thread of their own (`module.register`): there, each module
 // under the reload dir is instrumented, and the program's thread is told what it was loaded from, for its engine
@@ -35,21 +36,13 @@ export function initialize(given: HooksData): void {
     const again = loads.get(file)
     try {
       if (!again) throw new Error(`${file} was not loaded through these hooks`)
-      const answer: ReadAnswer = { type: 'read', id, code: text(await again()) }
+      const answer: ReadAnswer = { type: 'read', id, code: sourceText(await again()) }
       given.port.postMessage(answer)
     } catch (error) {
       given.port.postMessage({ type: 'read', id, error: (error as Error).message } satisfies ReadAnswer)
     }
   })
   given.port.unref()
-}
-
-const text = ({ source }: LoadResult) =>
-  typeof source === 'string' ? source : new TextDecoder().decode(source ?? undefined)
-
-interface LoadResult {
-  format?: string | null
-  source?: string | ArrayBuffer | Uint8Array | null
 }
 
 export async function load(
@@ -61,7 +54,7 @@ export async function load(
   if (!data || !url.startsWith('file:') || result.format !== 'module') return result
   const file = fileURLToPath(url)
   if (!underReloadDir(data.root, file)) return result
-  const code = text(result)
+  const code = sourceText(result)
   loads.set(file, () => nextLoad(url, context))
   try {
     const instrumented = instrumentedAtLoad(file, code)

@@ -3,16 +3,12 @@ import { fileURLToPath } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { stripTypes } from './commonjs-hook.js'
 import type { HooksData, LoadedMessage, ReadAnswer, ReadRequest } from './esm-hooks.js'
+import { type LoadResult, sourceText } from './load-result.js'
 
 // ES modules reach the reloader through Node's synchronous module hooks (`module.registerHooks`, Node 22.15+, 23.5+):
 // they run on the program's own thread, so a module is instrumented where the engine that patches it lives
 // (docs/architecture.md, "Any Node program"). CommonJS keeps its own way in (commonjs-hook.ts).
 
-interface LoadResult {
-  format?: string | null
-  source?: string | ArrayBuffer | Uint8Array | null
-  shortCircuit?: boolean
-}
 type RegisterHooks = (hooks: {
   load(url: string, context: object, nextLoad: (url: string, context?: object) => LoadResult): LoadResult
 }) => { deregister(): void }
@@ -46,9 +42,9 @@ export function beforeModuleLinks(
 
 const isModule = (format: LoadResult['format']) => format === 'module' || format === 'module-typescript'
 
-function javaScript({ format, source }: LoadResult): string {
-  const text = typeof source === 'string' ? source : new TextDecoder().decode(source ?? undefined)
-  return format === 'module-typescript' ? stripTypes(text) : text
+function javaScript(result: LoadResult): string {
+  const text = sourceText(result)
+  return result.format === 'module-typescript' ? stripTypes(text) : text
 }
 
 /**
