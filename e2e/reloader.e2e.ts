@@ -66,23 +66,39 @@ function client(port: number) {
   return { get, close: () => agent.destroy() }
 }
 
-describe.each(SUBJECTS)('$name', (s) => {
-  test('a save is patched into the running server: same pid, count kept, connection open; a broken save is named and the last good code answers', async () => {
-    const project = new Project(s.runner, s.fixture)
-    const tsx = s.tsx ? ['--import', 'tsx'] : []
-    const term = new Terminal('node', [...tsx, '--import', '@mighty-patcher/core/register', s.main], {
-      cwd: project.dir,
-      env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
-    })
-    let server: ReturnType<typeof client> | undefined
-    cleanup = () => {
-      server?.close()
-      term.kill()
-      project.remove()
-    }
-    await term.waitFor(/reloader on: saves under \S+src are patched into this process \(pid \d+\)/)
+/**
+ * `node [--import tsx] --import @mighty-patcher/core/register <main>` in a copy of `fixture`, in a real terminal, with
+ * `src` the reload dir; `connect` waits for the server to listen and opens the kept-alive connection. Both end with
+ * the test.
+ */
+function startProgram(
+  runner: RunnerName,
+  fixture: string,
+  main: string,
+  { tsx = false, env = { MIGHTY_PATCHER_DIR: 'src' } }: { tsx?: boolean; env?: Record<string, string> } = {},
+) {
+  const project = new Project(runner, fixture)
+  const preload = [...(tsx ? ['--import', 'tsx'] : []), '--import', '@mighty-patcher/core/register']
+  const term = new Terminal('node', [...preload, main], { cwd: project.dir, env: project.env(env) })
+  let server: ReturnType<typeof client> | undefined
+  cleanup = () => {
+    server?.close()
+    term.kill()
+    project.remove()
+  }
+  const connect = async () => {
     const [, port] = await term.waitFor(/listening on (\d+)/)
     server = client(Number(port))
+    return server
+  }
+  return { project, term, connect }
+}
+
+describe.each(SUBJECTS)('$name', (s) => {
+  test('a save is patched into the running server: same pid, count kept, connection open; a broken save is named and the last good code answers', async () => {
+    const { project, term, connect } = startProgram(s.runner, s.fixture, s.main, { tsx: s.tsx })
+    await term.waitFor(/reloader on: saves under \S+src are patched into this process \(pid \d+\)/)
+    const server = await connect()
     const first = await server.get()
     const [, pid] = /^old answer 1 pid (\d+)$/.exec(first.body) ?? []
     expect(pid, first.body).toBeDefined()
@@ -111,19 +127,8 @@ describe.each(SUBJECTS)('$name', (s) => {
 })
 
 test('an ES module: a changed exported constant runs again (before: `export` could not run in a function), an added import is named', async () => {
-  const project = new Project('vitest4-node26', 'reloader-esm')
-  const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
-    cwd: project.dir,
-    env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
-  })
-  let server: ReturnType<typeof client> | undefined
-  cleanup = () => {
-    server?.close()
-    term.kill()
-    project.remove()
-  }
-  const [, port] = await term.waitFor(/listening on (\d+)/)
-  server = client(Number(port))
+  const { project, term, connect } = startProgram('vitest4-node26', 'reloader-esm', 'server.js')
+  const server = await connect()
   const routes = (label: string) =>
     `export const LABEL = '${label}'\n\nexport function answer(count) {\n  return \`\${LABEL} answer \${count}\`\n}\n`
   project.write('src/routes.js', routes('first'))
@@ -139,15 +144,7 @@ test('an ES module: a changed exported constant runs again (before: `export` cou
 })
 
 test("tsx's CommonJS output (the module wrapped in a function run once): a changed top-level statement is named, never silently stale", async () => {
-  const project = new Project('vitest4', 'reloader-tsx')
-  const term = new Terminal('node', ['--import', 'tsx', '--import', '@mighty-patcher/core/register', 'server.ts'], {
-    cwd: project.dir,
-    env: project.env({ MIGHTY_PATCHER_DIR: 'src' }),
-  })
-  cleanup = () => {
-    term.kill()
-    project.remove()
-  }
+  const { project, term } = startProgram('vitest4', 'reloader-tsx', 'server.ts', { tsx: true })
   await term.waitFor(/listening on \d+/)
   project.edit('src/routes.ts', "GREETING: string = 'hello'", "GREETING: string = 'hi'")
   // before: `patched src/routes.ts (updated call())`, and the old value kept answering
@@ -157,18 +154,8 @@ test("tsx's CommonJS output (the module wrapped in a function run once): a chang
 })
 
 test('with NODE_ENV=production or CI set it does nothing but say so in one line', async () => {
-  const project = new Project('vitest4', 'reloader-js')
-  const term = new Terminal('node', ['--import', '@mighty-patcher/core/register', 'server.js'], {
-    cwd: project.dir,
-    env: project.env({ NODE_ENV: 'production' }),
-  })
-  cleanup = () => {
-    term.kill()
-    project.remove()
-  }
+  const { term, connect } = startProgram('vitest4', 'reloader-js', 'server.js', { env: { NODE_ENV: 'production' } })
   await term.waitFor('[mighty-patcher] reloader off: NODE_ENV=production — the program runs as it is')
-  const [, port] = await term.waitFor(/listening on (\d+)/)
-  const server = client(Number(port))
+  const server = await connect()
   expect((await server.get()).body).toMatch(/^old answer 1 pid \d+$/)
-  server.close()
 })

@@ -3,11 +3,18 @@ import { openHistory } from '../../../src/main/terminal/history.js'
 import { createPrompt } from '../../../src/main/terminal/prompt.js'
 import { FakeTtyInput, FakeTtyOutput } from '../fake-tty.js'
 
-function setup() {
+/** A prompt on a fake terminal; with `earlier`, a history (in memory) of these lines, answered at it first. */
+async function setup(earlier?: string[]) {
   const stdin = new FakeTtyInput()
   const stdout = new FakeTtyOutput()
-  const ask = createPrompt({ stdin: stdin as never, stdout, color: false })
-  return { stdin, stdout, ask }
+  const history = earlier ? openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' }) : undefined
+  const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
+  for (const line of earlier ?? []) {
+    const answer = ask('c continue')
+    await typeWhenAsked(stdin, stdout, `${line}\r`)
+    await answer
+  }
+  return { stdin, stdout, ask, history }
 }
 
 /** Types once the prompt is drawn, i.e. once enquirer listens. */
@@ -22,15 +29,7 @@ const DOWN = '\x1b[B'
 
 describe('prompt', () => {
   test('↑ recalls earlier answers, newest first, ↓ comes back to the line being typed; every answer is kept', async () => {
-    const stdin = new FakeTtyInput()
-    const stdout = new FakeTtyOutput()
-    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
-    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
-    for (const line of ['double(21)', 'TAX']) {
-      const answer = ask('c continue')
-      await typeWhenAsked(stdin, stdout, `${line}\r`)
-      await answer
-    }
+    const { stdin, stdout, ask, history } = await setup(['double(21)', 'TAX'])
     const recalled = ask('c continue')
     await typeWhenAsked(stdin, stdout, `dra${UP}${UP}${UP}`)
     stdin.type(`${DOWN}\r`) // oldest, then one newer: TAX
@@ -42,15 +41,7 @@ describe('prompt', () => {
   })
 
   test('Ctrl-R finds the newest earlier line holding what is typed, Ctrl-R again an older one; Enter runs it', async () => {
-    const stdin = new FakeTtyInput()
-    const stdout = new FakeTtyOutput()
-    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
-    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
-    for (const line of ['double(21)', 'TAX', 'double(2)']) {
-      const answer = ask('c continue')
-      await typeWhenAsked(stdin, stdout, `${line}\r`)
-      await answer
-    }
+    const { stdin, stdout, ask } = await setup(['double(21)', 'TAX', 'double(2)'])
     const newest = ask('c continue')
     await typeWhenAsked(stdin, stdout, '\x12dou')
     await stdout.until("(reverse-i-search)'dou':")
@@ -62,13 +53,7 @@ describe('prompt', () => {
   })
 
   test('Ctrl-G leaves a search with the line as it was; an arrow key leaves it with the line found, to edit', async () => {
-    const stdin = new FakeTtyInput()
-    const stdout = new FakeTtyOutput()
-    const history = openHistory('/project', { MIGHTY_PATCHER_HISTORY: '' })
-    const ask = createPrompt({ stdin: stdin as never, stdout, color: false, history })
-    const first = ask('c continue')
-    await typeWhenAsked(stdin, stdout, 'double(21)\r')
-    await first
+    const { stdin, stdout, ask } = await setup(['double(21)'])
     const restored = ask('c continue')
     await typeWhenAsked(stdin, stdout, 'TAX\x12dou\x07\r')
     expect(await restored).toEqual({ type: 'answer', text: 'TAX' })
@@ -78,7 +63,7 @@ describe('prompt', () => {
   })
 
   test('a pasted snippet of several lines is one answer (bracketed paste, on while the prompt is up)', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, '\x1b[200~function t(x) {\r  return x * 2\r}\x1b[201~')
     await stdout.until('return x * 2')
@@ -89,14 +74,14 @@ describe('prompt', () => {
   })
 
   test('reads one line, trimmed', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, '  1 + 1 \r')
     expect(await answer).toEqual({ type: 'answer', text: '1 + 1' })
   })
 
   test('gives stdin back exactly as found: keypress listeners, raw mode, flowing', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     // what Vitest's watch shortcuts leave behind
     const shortcuts: string[] = []
     const onKeypress = (input: string) => shortcuts.push(input)
@@ -117,7 +102,7 @@ describe('prompt', () => {
   })
 
   test('leaves a stdin that was not reading paused, so `vitest run` can exit', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, 's\r')
     await answer
@@ -127,7 +112,7 @@ describe('prompt', () => {
   })
 
   test('Ctrl-C restores the terminal and reports an interrupt', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, 'ab\x03')
     expect(await answer).toEqual({ type: 'interrupt' })
@@ -137,7 +122,7 @@ describe('prompt', () => {
   })
 
   test('an abort ends the prompt and hands back what was typed, which the next prompt restores', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const controller = new AbortController()
     const first = ask('c continue', { signal: controller.signal })
     await typeWhenAsked(stdin, stdout, '$error.mes')
@@ -154,7 +139,7 @@ describe('prompt', () => {
   })
 
   test('stdin ending is an interrupt, not a hang', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, '')
     stdin.end()
@@ -172,7 +157,7 @@ describe('prompt without a terminal', () => {
   })
 
   test('a stdin that already ended is an interrupt', async () => {
-    const { stdin, ask } = setup()
+    const { stdin, ask } = await setup()
     stdin.end()
     stdin.resume()
     await new Promise((resolve) => stdin.once('end', resolve))
@@ -180,7 +165,7 @@ describe('prompt without a terminal', () => {
   })
 
   test('Ctrl-D on an empty line is end of input; with text typed it keeps the text, and its line is erased (no ✖)', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const empty = ask('c continue')
     await typeWhenAsked(stdin, stdout, '\x04')
     expect(await empty).toEqual({ type: 'eof', typed: '' })
@@ -195,14 +180,14 @@ describe('prompt without a terminal', () => {
   })
 
   test('Ctrl-U clears what is before the cursor', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const answer = ask('c continue')
     await typeWhenAsked(stdin, stdout, 'nonsense\x151 + 1\r')
     expect(await answer).toEqual({ type: 'answer', text: '1 + 1' })
   })
 
   test('keys typed while no question is open are the next question’s, an Enter among them answers it', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const patching = new AbortController()
     ask.watchCtrlC?.(patching.signal, () => {})
     stdin.type('(1, 2)\r')
@@ -214,7 +199,7 @@ describe('prompt without a terminal', () => {
   })
 
   test('while no question is open, Ctrl-C is reported as a key (raw mode); keys before it go with it', async () => {
-    const { stdin, stdout, ask } = setup()
+    const { stdin, stdout, ask } = await setup()
     const done = new AbortController()
     let pressed = 0
     ask.watchCtrlC?.(done.signal, () => pressed++)
