@@ -1,4 +1,4 @@
-export { type LoopHost, type LoopHostOptions, startLoopHost } from './loop-host.js'
+export { type LoopHost, type LoopHostOptions, startLoopHost } from './host.js'
 export { relativePath } from './print/format.js'
 export { openHistory } from './terminal/history.js'
 export { onProcessEnd } from './terminal/process-end.js'

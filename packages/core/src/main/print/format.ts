@@ -3,7 +3,7 @@ import { stripVTControlCharacters } from 'node:util'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../../shared/protocol.js'
 import type { FileReport, PatchReport } from '../../shared/report.js'
-import type { Vocabulary } from '../commands.js'
+import type { Vocabulary } from '../session/commands.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 

@@ -1,9 +1,9 @@
-import type { PauseAction, PauseInfo } from '../shared/protocol.js'
-import type { WorkerPeer } from './channel/peer.js'
-import { interruptWorkerThreads, testOnOurMainThread, testOnOurWorkerThread } from './channel/thread-interrupt.js'
+import type { PauseAction, PauseInfo } from '../../shared/protocol.js'
+import type { WorkerPeer } from '../channel/peer.js'
+import { interruptWorkerThreads, testOnOurMainThread, testOnOurWorkerThread } from '../channel/thread-interrupt.js'
+import { formatPauseHeader } from '../print/format.js'
 import { PAUSE_COMMANDS } from './commands.js'
 import type { Talk } from './conversation.js'
-import { formatPauseHeader } from './print/format.js'
 import type { TurnContext } from './turn-context.js'
 
 /** What each of the pause's own commands says when it goes ahead. */

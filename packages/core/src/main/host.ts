@@ -1,7 +1,7 @@
 import { PREFIX } from '../shared/messages.js'
 import { type ChannelServer, startChannelServer } from './channel/channel-server.js'
 import { createWatcher, type Watcher } from './delivery/watcher.js'
-import { createSession, type SessionOptions } from './session.js'
+import { createSession, type SessionOptions } from './session/session.js'
 
 export interface LoopHostOptions extends Omit<SessionOptions, 'beforePatch'> {
   /** The directory whose saves are patched in (and the test file of each pause, wherever it is). */

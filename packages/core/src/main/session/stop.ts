@@ -1,8 +1,8 @@
-import type { InspectFunctions, StopAction, StopInfo } from '../shared/protocol.js'
-import type { WorkerRpc } from '../shared/rpc.js'
-import type { WorkerPeer } from './channel/peer.js'
+import type { InspectFunctions, StopAction, StopInfo } from '../../shared/protocol.js'
+import type { WorkerRpc } from '../../shared/rpc.js'
+import type { WorkerPeer } from '../channel/peer.js'
+import { formatFrame, formatStopHeader, formatWhere } from '../print/format-inspect.js'
 import { type SharedCommand, STOP_COMMANDS, type StopCommand } from './commands.js'
-import { formatFrame, formatStopHeader, formatWhere } from './print/format-inspect.js'
 import type { TurnContext } from './turn-context.js'
 
 /** The helper serves these besides WorkerFunctions (shared/protocol.ts). */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { isUnfinished } from '../../src/main/unfinished.js'
+import { isUnfinished } from '../../../src/main/session/unfinished.js'
 
 // What continues on the next line at the prompt, as in Node's REPL: a statement the line has not finished.
 

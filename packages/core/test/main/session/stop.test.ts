@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { createSession, type Session } from '../../src/main/session.js'
+import { createSession, type Session } from '../../../src/main/session/session.js'
 import type {
   EvalResult,
   FrameDetails,
@@ -7,11 +7,11 @@ import type {
   PauseInfo,
   StopInfo,
   WorkerFunctions,
-} from '../../src/shared/protocol.js'
-import type { PatchReport } from '../../src/shared/report.js'
-import { createLocalChannel, type LocalChannel } from '../harness/local-channel.js'
-import { fileReport as report } from './file-report.js'
-import { createScriptedPrompt } from './scripted-prompt.js'
+} from '../../../src/shared/protocol.js'
+import type { PatchReport } from '../../../src/shared/report.js'
+import { createLocalChannel, type LocalChannel } from '../../harness/local-channel.js'
+import { fileReport as report } from '../file-report.js'
+import { createScriptedPrompt } from '../scripted-prompt.js'
 
 // Inspect at the prompt: `i` at a pause, then the helper's stop — frame, up/down/where, evaluation in the frame,
 // saves patched through the helper (and not patched again by the worker), c/s/q.

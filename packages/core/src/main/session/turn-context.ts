@@ -1,6 +1,6 @@
+import type { SyncTarget } from '../delivery/sync.js'
+import type { FormatContext } from '../print/format.js'
 import type { Conversation } from './conversation.js'
-import type { SyncTarget } from './delivery/sync.js'
-import type { FormatContext } from './print/format.js'
 
 /** What a pause or an inspect stop works with, wired by the session. */
 export interface TurnContext {

@@ -1,10 +1,10 @@
-import { errorMessage } from '../shared/messages.js'
-import type { Completion } from '../shared/protocol.js'
-import type { WorkerPeer } from './channel/peer.js'
+import { errorMessage } from '../../shared/messages.js'
+import type { Completion } from '../../shared/protocol.js'
+import type { WorkerPeer } from '../channel/peer.js'
+import { type FormatContext, formatEvalResult, formatHelp } from '../print/format.js'
+import { awaitCancellable } from '../terminal/cancellable.js'
+import type { Ask } from '../terminal/prompt.js'
 import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
-import { type FormatContext, formatEvalResult, formatHelp } from './print/format.js'
-import { awaitCancellable } from './terminal/cancellable.js'
-import type { Ask } from './terminal/prompt.js'
 import { isUnfinished } from './unfinished.js'
 
 /** One conversation at the prompt: its vocabulary and what its own commands do. */

@@ -1,7 +1,13 @@
 import pc from 'picocolors'
 import { describe, expect, test } from 'vitest'
-import { commandFor, PAUSE_COMMANDS, questionOf, STOP_COMMANDS, type Vocabulary } from '../../src/main/commands.js'
-import { formatHelp } from '../../src/main/print/format.js'
+import { formatHelp } from '../../../src/main/print/format.js'
+import {
+  commandFor,
+  PAUSE_COMMANDS,
+  questionOf,
+  STOP_COMMANDS,
+  type Vocabulary,
+} from '../../../src/main/session/commands.js'
 
 const context = { root: '/project', c: pc.createColors(false) }
 

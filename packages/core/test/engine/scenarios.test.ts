@@ -2,11 +2,11 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPatchEngine, type PatchEngine } from '../src/engine/engine.js'
-import type { FileReport } from '../src/shared/report.js'
-import { VmRunner, type WrapperStyle } from './harness/vm-runner.js'
+import { createPatchEngine, type PatchEngine } from '../../src/engine/engine.js'
+import type { FileReport } from '../../src/shared/report.js'
+import { VmRunner, type WrapperStyle } from '../harness/vm-runner.js'
 
-// Each scenario is a named before/after snippet pair (test/snippets/<name>/). The module is loaded from `before.ts`,
+// Each scenario is a named before/after snippet pair (test/engine/snippets/<name>/). The module is loaded from `before.ts`,
 // references are captured the way tests and app code capture them, `after.ts` is saved over it, the engine patches,
 // and every captured reference must run the new code — or be named in the report as stale. Nothing stale silently.
 

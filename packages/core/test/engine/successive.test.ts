@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createPatchEngine, type PatchEngine } from '../src/engine/engine.js'
-import { VmRunner, type WrapperStyle } from './harness/vm-runner.js'
+import { createPatchEngine, type PatchEngine } from '../../src/engine/engine.js'
+import { VmRunner, type WrapperStyle } from '../harness/vm-runner.js'
 
 // Back and forth: one module saved as A, B, A, C, … alternating body edits, a top-level constant and a new helper.
 // Everything captured at the first load — a factory's closure, a top-level function, an instance with an
