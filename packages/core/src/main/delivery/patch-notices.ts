@@ -19,10 +19,9 @@ export interface PatchNoticesOptions {
   afterPatch: AfterPatch | undefined
   print(lines: string | string[]): void
   context: FormatContext
-  /** A question is open: it gives way, and its loop flushes before asking again (the prompt is redrawn below). */
-  asking(): boolean
-  giveWay(): void
-  /** A turn holds the terminal (a patch, an evaluation): its next question or its end flushes. */
+  /** Runs `work` before the next question (the open one gives way); false when no conversation holds the terminal. */
+  hold(work: () => Promise<void>): boolean
+  /** A turn holds the terminal without a conversation: its end flushes. */
   busy(): boolean
 }
 
@@ -30,14 +29,7 @@ export interface PatchNoticesOptions {
  * Notices come after the patch line and never hold up the patch or `c`: the runner answers on its own time, and what
  * it says about a version of a file saved again since is dropped.
  */
-export function createPatchNotices({
-  afterPatch,
-  print,
-  context,
-  asking,
-  giveWay,
-  busy,
-}: PatchNoticesOptions): PatchNotices {
+export function createPatchNotices({ afterPatch, print, context, hold, busy }: PatchNoticesOptions): PatchNotices {
   const saves = new Map<string, number>()
   const ready: string[] = []
 
@@ -46,8 +38,7 @@ export function createPatchNotices({
   }
   const arrived = (lines: string[]) => {
     ready.push(...lines)
-    if (asking()) giveWay()
-    else if (!busy()) flush()
+    if (!hold(async () => flush()) && !busy()) flush()
   }
 
   return {

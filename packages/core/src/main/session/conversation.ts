@@ -1,6 +1,7 @@
 import { errorMessage } from '../../shared/messages.js'
 import type { Completion } from '../../shared/protocol.js'
 import type { WorkerPeer } from '../channel/peer.js'
+import type { Screen } from '../delivery/delivery.js'
 import { type FormatContext, formatEvalResult, formatHelp } from '../print/format.js'
 import { awaitCancellable } from '../terminal/cancellable.js'
 import type { Ask } from '../terminal/prompt.js'
@@ -12,8 +13,6 @@ export interface Talk<Own extends string, Answer extends string> {
   vocabulary: Vocabulary<SharedCommand | Own>
   /** Printed when the peer exits meanwhile. */
   gone: string
-  /** Runs before each question: patches what was saved meanwhile. */
-  beforeAsk(): Promise<void>
   /** A command of this vocabulary only: the answer, or undefined to ask again. */
   command(action: Own): Promise<Answer | undefined>
   /** Makes the test process give up what it is running for us (Ctrl-C at an evaluation). */
@@ -27,10 +26,11 @@ export interface Talk<Own extends string, Answer extends string> {
   abandon?(): string
 }
 
-export interface Conversation {
+export interface Conversation extends Screen {
   /**
    * The prompt loop with `peer`: asks until an answer. c/s/q/h are answered here, any other line that is no command is
-   * evaluated in the peer. A save or the peer's exit wakes an open question.
+   * evaluated in the peer. Work held meanwhile (a save's patch, a notice) runs before the next question; the peer's
+   * exit wakes an open question.
    */
   converse<Own extends string, Answer extends string = never>(
     peer: WorkerPeer,
@@ -38,7 +38,7 @@ export interface Conversation {
   ): Promise<Answer | 'continue' | 'skip' | 'quit'>
   /** The peer whose question is open. */
   readonly asking: WorkerPeer | undefined
-  /** The open question gives way (something to patch, the peer's exit, the session's end); the loop goes on. */
+  /** The open question gives way (the peer's exit, the session's end); the loop goes on. */
   giveWay(): void
 }
 
@@ -66,16 +66,16 @@ const BUSY =
 
 export function createConversation({ ask, print, context, closed, quit }: ConversationOptions): Conversation {
   let active: { peer: WorkerPeer; wake: AbortController } | undefined
+  // work for between questions (Screen.hold): run before the next one, dropped with the conversation
+  const held: (() => Promise<void>)[] = []
+  // the evaluation running now, and whether it said why a save waits for it
+  let evaluating: { peer: WorkerPeer; said: boolean } | undefined
   // peers still running an evaluation Ctrl-C could not stop: they read nothing of ours until it ends
   const busy = new Set<WorkerPeer>()
 
-  /** One line evaluated in the peer; Ctrl-C cancels it, and a save made meanwhile is told when it will be patched. */
-  async function evaluate(peer: WorkerPeer, expression: string, wake: AbortSignal, { interrupt, terminate }: CtrlC) {
-    const onSave = () => {
-      if (!peer.closed && !closed())
-        print(context.c.dim('saved: patched when this evaluation ends — Ctrl-C cancels it'))
-    }
-    wake.addEventListener('abort', onSave, { once: true })
+  /** One line evaluated in the peer; Ctrl-C cancels it. */
+  async function evaluate(peer: WorkerPeer, expression: string, { interrupt, terminate }: CtrlC) {
+    evaluating = { peer, said: false }
     try {
       const call = peer.rpc.evaluate(expression)
       const outcome = await awaitCancellable(call, {
@@ -94,7 +94,7 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
     } catch (error) {
       if (!peer.closed) print(formatEvalResult({ ok: false, text: errorMessage(error) }, context))
     } finally {
-      wake.removeEventListener('abort', onSave)
+      evaluating = undefined
     }
   }
 
@@ -131,68 +131,83 @@ export function createConversation({ ask, print, context, closed, quit }: Conver
   return {
     async converse<Own extends string, Answer extends string = never>(
       peer: WorkerPeer,
-      { vocabulary, gone, beforeAsk, command, interrupt, terminate, abandon }: Talk<Own, Answer>,
+      { vocabulary, gone, command, interrupt, terminate, abandon }: Talk<Own, Answer>,
     ) {
       const question = questionOf(vocabulary)
       let typed = ''
       // the lines of a statement typed over several lines, until it is finished (Ctrl-C drops them)
       let unfinished = ''
-      for (;;) {
-        const wake = new AbortController()
-        active = { peer, wake }
-        try {
-          if (closed()) return 'skip'
-          if (peer.closed) {
-            print(context.c.yellow(gone))
-            return 'skip'
+      try {
+        for (;;) {
+          const wake = new AbortController()
+          active = { peer, wake }
+          try {
+            if (closed()) return 'skip'
+            if (peer.closed) {
+              print(context.c.yellow(gone))
+              return 'skip'
+            }
+            // a busy test process reads no patch: held work waits until its evaluation ends (or the run does)
+            if (!busy.has(peer)) for (let work = held.shift(); work; work = held.shift()) await work()
+            const result = await ask(unfinished ? CONTINUED : question, { signal: wake.signal, typed })
+            typed = ''
+            if (result.type === 'aborted') {
+              typed = result.typed
+              continue
+            }
+            if (result.type === 'complete') {
+              const commands = unfinished ? [] : vocabulary.commands.map((c) => c.name)
+              typed = busy.has(peer) ? result.typed : await completed(peer, result.typed, commands)
+              continue
+            }
+            if (unfinished && result.type === 'interrupt') {
+              unfinished = ''
+              print(context.c.dim('(unfinished input dropped)'))
+              continue
+            }
+            const leave = () => {
+              if (busy.has(peer) && abandon) print(context.c.yellow(abandon()))
+              return quit()
+            }
+            if (result.type === 'interrupt') return leave()
+            if (result.type === 'eof') {
+              if (!result.typed) return leave()
+              print(context.c.dim('Ctrl-D on an empty line quits'))
+              typed = result.typed
+              continue
+            }
+            const action = unfinished ? undefined : commandFor(vocabulary, result.text)
+            if (action === 'quit') return leave()
+            if (action === 'help') print(formatHelp(vocabulary, context))
+            else if (busy.has(peer) && (action !== undefined || result.text)) print(context.c.yellow(BUSY))
+            else if (action === 'continue') return 'continue'
+            else if (action === 'skip') return 'skip'
+            else if (action !== undefined) {
+              const answer = await command(action as Own)
+              if (answer !== undefined) return answer
+            } else if (result.text || unfinished) {
+              const code = unfinished ? `${unfinished}\n${result.text}` : result.text
+              unfinished = (await isUnfinished(code)) ? code : ''
+              if (!unfinished) await evaluate(peer, code, { interrupt, terminate })
+            }
+          } finally {
+            active = undefined
           }
-          // a busy test process reads no patch: saves wait until its evaluation ends (or the run does)
-          if (!busy.has(peer)) await beforeAsk()
-          const result = await ask(unfinished ? CONTINUED : question, { signal: wake.signal, typed })
-          typed = ''
-          if (result.type === 'aborted') {
-            typed = result.typed
-            continue
-          }
-          if (result.type === 'complete') {
-            const commands = unfinished ? [] : vocabulary.commands.map((c) => c.name)
-            typed = busy.has(peer) ? result.typed : await completed(peer, result.typed, commands)
-            continue
-          }
-          if (unfinished && result.type === 'interrupt') {
-            unfinished = ''
-            print(context.c.dim('(unfinished input dropped)'))
-            continue
-          }
-          const leave = () => {
-            if (busy.has(peer) && abandon) print(context.c.yellow(abandon()))
-            return quit()
-          }
-          if (result.type === 'interrupt') return leave()
-          if (result.type === 'eof') {
-            if (!result.typed) return leave()
-            print(context.c.dim('Ctrl-D on an empty line quits'))
-            typed = result.typed
-            continue
-          }
-          const action = unfinished ? undefined : commandFor(vocabulary, result.text)
-          if (action === 'quit') return leave()
-          if (action === 'help') print(formatHelp(vocabulary, context))
-          else if (busy.has(peer) && (action !== undefined || result.text)) print(context.c.yellow(BUSY))
-          else if (action === 'continue') return 'continue'
-          else if (action === 'skip') return 'skip'
-          else if (action !== undefined) {
-            const answer = await command(action as Own)
-            if (answer !== undefined) return answer
-          } else if (result.text || unfinished) {
-            const code = unfinished ? `${unfinished}\n${result.text}` : result.text
-            unfinished = (await isUnfinished(code)) ? code : ''
-            if (!unfinished) await evaluate(peer, code, wake.signal, { interrupt, terminate })
-          }
-        } finally {
-          active = undefined
         }
+      } finally {
+        // what is still held was for this conversation: a save stays pending for the peer's next turn
+        held.length = 0
       }
+    },
+    hold(work, duringEvaluation) {
+      if (!active) return false
+      held.push(work)
+      if (duringEvaluation && evaluating && !evaluating.said && !evaluating.peer.closed && !closed()) {
+        evaluating.said = true
+        print(context.c.dim(duringEvaluation))
+      }
+      active.wake.abort()
+      return true
     },
     get asking() {
       return active?.peer

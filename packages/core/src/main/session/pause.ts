@@ -1,6 +1,7 @@
 import type { PauseAction, PauseInfo } from '../../shared/protocol.js'
 import type { WorkerPeer } from '../channel/peer.js'
 import { interruptWorkerThreads, testOnOurMainThread, testOnOurWorkerThread } from '../channel/thread-interrupt.js'
+import { WorkerTarget } from '../delivery/targets.js'
 import { formatPauseHeader } from '../print/format.js'
 import { PAUSE_COMMANDS } from './commands.js'
 import type { Talk } from './conversation.js'
@@ -70,10 +71,9 @@ export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnCont
   const interrupt = () => interruptTestProcess(info.pid)
   const onThread = testOnOurWorkerThread(info.pid)
   const { terminate, abandon } = lastResort(info.pid)
-  const action = await turn.conversation.converse(peer, {
+  const talk = {
     vocabulary: PAUSE_COMMANDS,
     gone: `worker ${info.pid} exited while paused (${info.testName})`,
-    beforeAsk: () => turn.sync({ worker: peer, interrupt }),
     interrupt,
     terminate,
     abandon,
@@ -87,7 +87,10 @@ export async function runPause(peer: WorkerPeer, info: PauseInfo, turn: TurnCont
       print(context.c.yellow(`${action} is not available here: ${available ?? 'this runner does not support it yet'}`))
       return undefined
     },
-  })
+  }
+  const action = await turn.delivery.during(new WorkerTarget(peer, interrupt), () =>
+    turn.conversation.converse(peer, talk),
+  )
   // an evaluation still spinning there would keep the thread from ever taking the runner's cancel
   if (onThread && action === 'quit') await interruptWorkerThreads(true)
   return action

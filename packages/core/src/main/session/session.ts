@@ -1,11 +1,10 @@
 import pc from 'picocolors'
 import { errorMessage, PREFIX } from '../../shared/messages.js'
 import type { MainFunctions, PauseAction, PauseInfo, StopAction, StopInfo } from '../../shared/protocol.js'
-import type { PatchProgress } from '../../shared/report.js'
 import type { WorkerPeer } from '../channel/peer.js'
-import { type AfterPatch, createPatchNotices } from '../delivery/patch-notices.js'
-import { createPendingSaves } from '../delivery/pending-saves.js'
-import { createSync } from '../delivery/sync.js'
+import { createDelivery } from '../delivery/delivery.js'
+import type { AfterPatch } from '../delivery/patch-notices.js'
+import { WorkerTarget } from '../delivery/targets.js'
 import type { ChangeBatch } from '../delivery/watcher.js'
 import type { FormatContext } from '../print/format.js'
 import { openHistory } from '../terminal/history.js'
@@ -71,7 +70,6 @@ export function createSession({
 }: SessionOptions): Session {
   const context: FormatContext = { root, c: pc.createColors(color) }
   const print = (lines: string | string[]) => output.write(`${typeof lines === 'string' ? lines : lines.join('\n')}\n`)
-  const pending = createPendingSaves()
   // a stopped test's helper is a peer of its own; saves it patches are then not patched again by its worker
   const workers = new Map<number, WorkerPeer>()
   let quitting = false
@@ -94,19 +92,10 @@ export function createSession({
   })
   const ask = prompt ?? createPrompt({ history: openHistory(root) })
   const conversation = createConversation({ ask, print, context, closed: () => closed, quit })
-  const notices = createPatchNotices({
-    afterPatch,
-    print,
-    context,
-    asking: () => conversation.asking !== undefined,
-    giveWay: () => conversation.giveWay(),
+  const delivery = createDelivery({
+    screen: conversation,
     busy: () => turnsRunning > 0,
-  })
-  // where each worker's patch is now, as it tells it: a slow patch is named by what is slow
-  const progressOf = new Map<WorkerPeer, PatchProgress & { at: number }>()
-  const sync = createSync({
-    pending,
-    progressOf: (peer) => progressOf.get(peer),
+    afterPatch,
     beforePatch,
     print,
     context,
@@ -114,16 +103,8 @@ export function createSession({
     slowPatchMs,
     // the per-phase timings line, for the benchmarks and for a person asking why a patch is slow
     timings: process.env.MIGHTY_PATCHER_TIMINGS === '1',
-    onPatched: notices.patched,
-    late: notices.late,
   })
-  const turn: TurnContext = {
-    conversation,
-    context,
-    print,
-    // before each question: the notices that came meanwhile, above the prompt
-    sync: (target) => sync(target).finally(notices.flush),
-  }
+  const turn: TurnContext = { conversation, delivery, context, print }
   /** A turn at the terminal; notices that arrive while it holds it are printed at its end at the latest. */
   async function inTurn<T>(run: () => Promise<T>): Promise<T> {
     turnsRunning++
@@ -131,7 +112,7 @@ export function createSession({
       return await run()
     } finally {
       turnsRunning--
-      notices.flush()
+      delivery.flush()
     }
   }
 
@@ -152,15 +133,13 @@ export function createSession({
 
   async function stopped(helper: WorkerPeer, stop: StopInfo): Promise<StopAction> {
     if (quitting || closed || helper.closed) return 'skip'
-    return runStop(helper, stop, () => workers.get(stop.pid), turn)
+    return runStop(helper, stop, workers.get(stop.pid), turn)
   }
 
   return {
     serve(peer) {
-      pending.add(peer)
+      delivery.connect(peer)
       peer.onClose(() => {
-        pending.remove(peer)
-        progressOf.delete(peer)
         for (const [pid, worker] of workers) if (worker === peer) workers.delete(pid)
         if (conversation.asking === peer) conversation.giveWay()
       })
@@ -168,24 +147,16 @@ export function createSession({
         pause: (info) => turns.enqueue(() => inTurn(() => pause(peer, info)), 'skip'),
         stopped: (stop) => turns.enqueue(() => inTurn(() => stopped(peer, stop)), 'skip'),
         sync: () =>
-          turns.enqueue(() => inTurn(() => turn.sync({ worker: peer, interrupt: interruptOf(peer) })), undefined),
-        progress: async (step) => {
-          progressOf.set(peer, { ...step, at: performance.now() })
-        },
+          turns.enqueue(() => inTurn(() => delivery.deliver(new WorkerTarget(peer, interruptOf(peer)))), undefined),
+        progress: async (step) => delivery.progress(peer, step),
         transform: async (file) => {
           if (!transform) throw new Error('this runner offers no transform to a stopped test')
           return transform(file)
         },
       }
     },
-    filesChanged(batch) {
-      notices.saved([...batch.changed, ...batch.deleted])
-      pending.record(batch)
-      // the open prompt gives way so the paused worker is patched now, not at its next pause
-      const asking = conversation.asking
-      if (asking && pending.has(asking)) conversation.giveWay()
-    },
-    say: (line) => notices.late([line]),
+    filesChanged: delivery.saved,
+    say: delivery.say,
     get quitting() {
       return quitting
     },

@@ -1,6 +1,7 @@
 import type { InspectFunctions, StopAction, StopInfo } from '../../shared/protocol.js'
 import type { WorkerRpc } from '../../shared/rpc.js'
 import type { WorkerPeer } from '../channel/peer.js'
+import { StoppedTarget } from '../delivery/targets.js'
 import { formatFrame, formatStopHeader, formatWhere } from '../print/format-inspect.js'
 import { type SharedCommand, STOP_COMMANDS, type StopCommand } from './commands.js'
 import type { TurnContext } from './turn-context.js'
@@ -10,12 +11,12 @@ type InspectRpc = WorkerRpc & { frame: InspectFunctions['frame'] }
 
 /**
  * A test process stopped at its throw, talked to through its helper: the frame, then commands until c/s/q. Saves go
- * to the helper; what it cannot patch while stopped stays pending for `worker` (the stopped test's, if it paused here first).
+ * to the helper; what it cannot patch while stopped stays pending for `stoppedWorker` (the stopped test's, if it paused here first).
  */
 export async function runStop(
   helper: WorkerPeer,
   stop: StopInfo,
-  worker: () => WorkerPeer | undefined,
+  stoppedWorker: WorkerPeer | undefined,
   turn: TurnContext,
 ): Promise<StopAction> {
   const { context, print } = turn
@@ -33,16 +34,17 @@ export async function runStop(
     print(formatFrame(frame, stop.frames.length, context))
   }
 
-  return turn.conversation.converse<Exclude<StopCommand, SharedCommand>>(helper, {
-    vocabulary: STOP_COMMANDS,
-    gone: `worker ${stop.pid} exited while stopped (${stop.testName})`,
-    beforeAsk: () => turn.sync({ helper, stoppedWorker: worker() }),
-    // moving around the stack never answers: the stop goes on
-    async command(action): Promise<undefined> {
-      if (action === 'up') await move(1)
-      else if (action === 'down') await move(-1)
-      else if (action === 'where') print(formatWhere(stop.frames, frame.index, context))
-      else print(formatFrame(frame, stop.frames.length, context)) // list
-    },
-  })
+  return turn.delivery.during(new StoppedTarget(helper, stoppedWorker), () =>
+    turn.conversation.converse<Exclude<StopCommand, SharedCommand>>(helper, {
+      vocabulary: STOP_COMMANDS,
+      gone: `worker ${stop.pid} exited while stopped (${stop.testName})`,
+      // moving around the stack never answers: the stop goes on
+      async command(action): Promise<undefined> {
+        if (action === 'up') await move(1)
+        else if (action === 'down') await move(-1)
+        else if (action === 'where') print(formatWhere(stop.frames, frame.index, context))
+        else print(formatFrame(frame, stop.frames.length, context)) // list
+      },
+    }),
+  )
 }

@@ -8,15 +8,20 @@ import { createPatchNotices } from '../../../src/main/delivery/patch-notices.js'
 function setup(answers: Map<string, Promise<string[]>>) {
   const printed: string[] = []
   const state = { asking: false, busy: false, gaveWay: 0 }
+  const held: (() => Promise<void>)[] = []
   const notices = createPatchNotices({
     afterPatch: (file) => answers.get(file) ?? Promise.resolve([]),
     print: (lines) => printed.push(...(typeof lines === 'string' ? [lines] : lines)),
     context: { root: '/p', c: pc.createColors(false) },
-    asking: () => state.asking,
-    giveWay: () => void state.gaveWay++,
+    hold(work) {
+      if (!state.asking) return false
+      held.push(work)
+      state.gaveWay++
+      return true
+    },
     busy: () => state.busy,
   })
-  return { notices, printed, state }
+  return { notices, printed, state, held }
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -29,13 +34,13 @@ test('with no turn at the terminal, a notice is printed when it arrives', async 
 })
 
 test('an open question gives way, and its loop prints the notice before asking again', async () => {
-  const { notices, printed, state } = setup(new Map([['/p/a.ts', Promise.resolve(['note'])]]))
+  const { notices, printed, state, held } = setup(new Map([['/p/a.ts', Promise.resolve(['note'])]]))
   state.asking = true
   notices.patched(['/p/a.ts'])
   await settle()
   expect(state.gaveWay).toBe(1)
   expect(printed).toEqual([])
-  notices.flush()
+  for (const work of held.splice(0)) await work()
   expect(printed).toEqual(['note'])
   notices.flush()
   expect(printed).toEqual(['note'])
@@ -78,8 +83,7 @@ test('without a hook nothing is asked', async () => {
     afterPatch: undefined,
     print: (lines) => printed.push(String(lines)),
     context: { root: '/p', c: pc.createColors(false) },
-    asking: () => false,
-    giveWay: () => {},
+    hold: () => false,
     busy: () => false,
   })
   notices.patched(['/p/a.ts'])

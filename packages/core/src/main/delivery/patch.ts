@@ -4,17 +4,9 @@ import type { WorkerPeer } from '../channel/peer.js'
 import { type FormatContext, formatPatchReport, formatPhaseTimes, relativePath } from '../print/format.js'
 import { awaitCancellable, type WatchCtrlC } from '../terminal/cancellable.js'
 import type { PendingSaves } from './pending-saves.js'
+import type { Target } from './targets.js'
 
-/**
- * Whose saves are patched: a paused (or syncing) worker, or the helper of a test stopped at its throw. The helper
- * patches what needs no waiting; what it settles is not patched again by the stopped test's worker, the rest
- * (reported as deferred) stays pending there and is patched when the test runs on.
- */
-export type SyncTarget =
-  | { worker: WorkerPeer; interrupt?: () => void }
-  | { helper: WorkerPeer; stoppedWorker: WorkerPeer | undefined }
-
-export interface SyncOptions {
+export interface PatcherOptions {
   pending: PendingSaves
   beforePatch: ((files: string[]) => void | Promise<void>) | undefined
   print(lines: string | string[]): void
@@ -48,7 +40,7 @@ function slowPart({ file, phase, line }: PatchProgress, context: FormatContext):
  * Patches the target's pending saves into it and prints the report, or why it failed
  * (docs/architecture.md, "Never silent").
  */
-export function createSync(options: SyncOptions) {
+export function createPatcher(options: PatcherOptions): (target: Target) => Promise<void> {
   const {
     pending,
     beforePatch,
@@ -61,18 +53,18 @@ export function createSync(options: SyncOptions) {
     progressOf,
     late,
   } = options
-  return async (target: SyncTarget): Promise<void> => {
-    const peer = 'helper' in target ? target.helper : target.worker
+  return async (target) => {
+    const { peer } = target
     const saves = pending.take(peer)
     if (!saves) return
     const names = saves.files.map((file) => relativePath(context.root, file)).join(', ')
     const requested = performance.now()
     try {
       await beforePatch?.(saves.files)
-      const call = peer.rpc.patch(saves.changed, saves.deleted)
+      const call = target.patch(saves)
       const outcome = await awaitCancellable(call, {
         watchCtrlC,
-        interrupt: 'worker' in target ? target.interrupt : undefined,
+        interrupt: target.interrupt,
         graceMs: CANCEL_GRACE_MS,
         onSlow: {
           afterMs: slowPatchMs,
@@ -116,11 +108,10 @@ export function createSync(options: SyncOptions) {
         )
       const patched = report.files.filter((file) => file.status === 'patched').map((file) => file.file)
       if (patched.length > 0) onPatched?.(patched)
-      if ('helper' in target && target.stoppedWorker) pending.settle(target.stoppedWorker, report)
+      target.settle(report, pending)
     } catch (error) {
       if (peer.closed) return // the conversation reports the exit
-      const still = 'helper' in target ? 'patched when the test runs on' : 'old code keeps running'
-      print(context.c.red(`error patching ${names}: ${errorMessage(error)} — ${still}`))
+      print(context.c.red(`error patching ${names}: ${errorMessage(error)} — ${target.afterError}`))
     }
   }
 }

@@ -2,7 +2,8 @@ import pc from 'picocolors'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { WorkerPeer } from '../../../src/main/channel/peer.js'
 import { createPendingSaves } from '../../../src/main/delivery/pending-saves.js'
-import { createSync } from '../../../src/main/delivery/sync.js'
+import { createPatcher } from '../../../src/main/delivery/patch.js'
+import { WorkerTarget } from '../../../src/main/delivery/targets.js'
 import { emptyReport, type PatchReport } from '../../../src/shared/report.js'
 
 // A patch Ctrl-C could not stop (the test process was busy in a phase no signal breaks) is not said to be cancelled:
@@ -24,7 +25,7 @@ test('a patch that ends after its cancel was given up on: said as not cancelled,
   const late: string[] = []
   const patched: string[][] = []
   let ctrlC = () => {}
-  const sync = createSync({
+  const patch = createPatcher({
     pending,
     beforePatch: undefined,
     print: (lines) => printed.push(...(typeof lines === 'string' ? [lines] : lines)),
@@ -35,11 +36,11 @@ test('a patch that ends after its cancel was given up on: said as not cancelled,
     late: (lines) => late.push(...lines),
     onPatched: (files) => patched.push(files),
   })
-  const synced = sync({ worker: peer, interrupt: () => {} })
+  const running = patch(new WorkerTarget(peer, () => {}))
   await vi.advanceTimersByTimeAsync(3500) // "still patching …"
   ctrlC()
   await vi.advanceTimersByTimeAsync(3500) // the grace after Ctrl-C
-  await synced
+  await running
   expect(printed.at(-1)).toMatch(/^patch of src\/big\.ts not cancelled: the test process is still busy in it/)
   expect(printed.join('\n')).not.toMatch(/old code keeps running$/)
   finish({ files: [{ ...emptyReport('/p/src/big.ts'), updated: ['big'] }], ms: 9000 } as PatchReport)
