@@ -27,6 +27,24 @@ export interface FailedAttempt {
 }
 
 /**
+ * What a runner does with the person's answer about a file that did not load, on the controller's word
+ * (docs/architecture.md, "Restarting a file, quitting the run").
+ */
+export interface FileActions {
+  /** Let it fail and go on. */
+  keepFailure(): void | Promise<void>
+  /** Let it fail and end the run now. */
+  endRun(): void | Promise<void>
+  /** Let it fail, skip the rest of its file, and run the file again with fresh modules once this run of it ends. */
+  restartFile(): void | Promise<void>
+}
+
+/** What a runner does with the person's answer about a failed test: the same, or run the test again in place. */
+export interface RunnerActions extends FileActions {
+  rerun(): void | Promise<void>
+}
+
+/**
  * `rerun`: run the test again in place. `keep-failure`: let it fail and go on. `quit`: let it fail and end the run now.
  * `restart`: let it fail, skip the rest of its file, then run the file again with fresh modules; only the new run
  * counts.
@@ -55,8 +73,10 @@ export interface AttemptController {
   beforeAttempt(test: object): Promise<boolean>
   /** After each attempt, passed or failed: ends an inspected attempt. */
   afterAttempt(test: object): Promise<void>
-  /** A failed attempt: re-run the test, or let it fail. */
-  failed(test: object, failure: FailedAttempt): Promise<AttemptDecision>
+  /** A failed attempt: the decision, carried out through the runner's actions before it is returned. */
+  failed(test: object, failure: FailedAttempt, actions: RunnerActions): Promise<AttemptDecision>
+  /** The test file did not load: `c` and `r` both run it again (there is no test to re-run in place). */
+  loadFailed(file: object, failure: Omit<FailedAttempt, 'loading'>, actions: FileActions): Promise<AttemptDecision>
   /**
    * Milliseconds the test spent waiting for the person rather than running: at its pauses, and in attempts stopped by
    * inspect. A runner that times a test over all its attempts takes this off.
@@ -149,34 +169,54 @@ export function createAttemptController(options: AttemptControllerOptions): Atte
 
     afterAttempt: finish,
 
-    async failed(test, failure) {
-      // Vitest reports a failure before the attempt ends: the inspected attempt ends here then
-      await finish(test)
-      const outcome = outcomes.get(test)
-      outcomes.delete(test)
-      if (quit) return 'keep-failure'
-      if (outcome?.stopped) {
-        // the person already chose at the stop
-        if (outcome.action === 'quit') return quitNow()
-        if (outcome.action !== 'continue') return 'keep-failure'
-        // the saves made while stopped are patched now, before the re-run
-        await (await link.open()).channel.main.sync()
-        return 'rerun'
-      }
-      const notes = outcome ? [outcome.why.startsWith('inspect') ? outcome.why : `inspect: ${outcome.why}`] : []
-      const since = performance.now()
-      const action = await pause(failure, notes)
-      hold(test, since)
-      if (action === 'quit') return quitNow()
-      if (action === 'restart') return 'restart'
-      if (action === 'inspect') inspectNext.set(test, failure)
-      return action === 'continue' || action === 'inspect' ? 'rerun' : 'keep-failure'
+    async failed(test, failure, actions) {
+      const decision = await decide(test, failure)
+      await carryOut(decision, actions)
+      return decision
+    },
+
+    async loadFailed(file, failure, actions) {
+      const decision = await decide(file, { ...failure, loading: true })
+      await carryOut(decision, { ...actions, rerun: actions.restartFile })
+      return decision
     },
 
     heldMs: (test) => held.get(test) ?? 0,
 
     close: () => link.close(),
   }
+
+  async function decide(test: object, failure: FailedAttempt): Promise<AttemptDecision> {
+    // Vitest reports a failure before the attempt ends: the inspected attempt ends here then
+    await finish(test)
+    const outcome = outcomes.get(test)
+    outcomes.delete(test)
+    if (quit) return 'keep-failure'
+    if (outcome?.stopped) {
+      // the person already chose at the stop
+      if (outcome.action === 'quit') return quitNow()
+      if (outcome.action !== 'continue') return 'keep-failure'
+      // the saves made while stopped are patched now, before the re-run
+      await (await link.open()).channel.main.sync()
+      return 'rerun'
+    }
+    const notes = outcome ? [outcome.why.startsWith('inspect') ? outcome.why : `inspect: ${outcome.why}`] : []
+    const since = performance.now()
+    const action = await pause(failure, notes)
+    hold(test, since)
+    if (action === 'quit') return quitNow()
+    if (action === 'restart') return 'restart'
+    if (action === 'inspect') inspectNext.set(test, failure)
+    return action === 'continue' || action === 'inspect' ? 'rerun' : 'keep-failure'
+  }
+}
+
+/** The one mapping of a decision to what the runner does. */
+function carryOut(decision: AttemptDecision, actions: RunnerActions): void | Promise<void> {
+  if (decision === 'rerun') return actions.rerun()
+  if (decision === 'keep-failure') return actions.keepFailure()
+  if (decision === 'quit') return actions.endRun()
+  return actions.restartFile()
 }
 
 /** What the inspected attempt must throw again to be stopped at (the error may come from another realm). */

@@ -7,6 +7,8 @@ export {
   type AttemptDecision,
   createAttemptController,
   type FailedAttempt,
+  type FileActions,
+  type RunnerActions,
 } from './attempt.js'
 export { type ConnectOptions, connectChannel } from './channel-client.js'
 // the inspect helper runs as a thread of the built package: its test drives it from there

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { createPatchEngine, instrumentOnLoad } from '@mighty-patcher/core/engine'
-import { createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
+import { createAttemptController, exportsInScope, type FileActions } from '@mighty-patcher/core/worker'
 import { ENV_DIR } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
 import { typeCheckingTsJest } from '../shared/ts-jest.js'
@@ -46,6 +46,15 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
   let main: MainConnection | undefined
   const control = runControl()
   const steerable = 'this run was not started by jest-reload or withReloadLoop (no file runner)'
+  // what the file runner (main/file-runner.ts) does once this file's run ends: end the run, or run the file again
+  const fileActions: FileActions = {
+    keepFailure: () => {},
+    endRun() {
+      if (control.fileRunner) control.quit = true
+      else notify(`quit: ${steerable}: later test files still run`)
+    },
+    restartFile: () => void control.restart.add(testPath),
+  }
   const adapter = createJestAdapter({
     environment,
     runtime,
@@ -90,25 +99,34 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
     afterAttempt: (test) => controller.afterAttempt(test),
     async decide(test): Promise<Decision> {
       offerTypeCheck()
-      const decision = await controller.failed(test, {
-        testName: fullName(test),
-        testFile: testPath,
-        attempt: test.invocations,
-        errors: formatFailure(test, { config, testPath, messages }),
-        error: errorOf(test.errors[0]),
-      })
-      if (decision === 'rerun' && !access.retriesImmediately)
-        notify(`Jest 29 re-runs "${fullName(test)}" after the rest of its describe block`)
-      if (decision === 'quit') {
-        if (control.fileRunner) control.quit = true
-        else notify(`quit: ${steerable}: later test files still run`)
-        return 'stop-file'
-      }
-      if (decision === 'restart') {
-        control.restart.add(testPath)
-        return 'stop-file'
-      }
-      return decision
+      let decided: Decision = 'keep-failure'
+      await controller.failed(
+        test,
+        {
+          testName: fullName(test),
+          testFile: testPath,
+          attempt: test.invocations,
+          errors: formatFailure(test, { config, testPath, messages }),
+          error: errorOf(test.errors[0]),
+        },
+        {
+          rerun() {
+            decided = 'rerun'
+            if (!access.retriesImmediately)
+              notify(`Jest 29 re-runs "${fullName(test)}" after the rest of its describe block`)
+          },
+          keepFailure: () => {},
+          endRun() {
+            fileActions.endRun()
+            decided = 'stop-file'
+          },
+          restartFile() {
+            fileActions.restartFile()
+            decided = 'stop-file'
+          },
+        },
+      )
+      return decided
     },
     onOwnRetries: () => notify('this test file calls jest.retryTimes(): the reload loop leaves its failures alone'),
   })
@@ -140,7 +158,7 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
      */
     async loadFailed(error: unknown) {
       const shown = path.relative(config.rootDir, testPath)
-      const decision = await controller.failed(
+      await controller.loadFailed(
         {},
         {
           testName: `${shown} (loading it)`,
@@ -148,11 +166,9 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
           attempt: 1,
           errors: [describeJestError(error, { config, testPath, messages })],
           error,
-          loading: true,
         },
+        fileActions,
       )
-      if (decision === 'rerun' || decision === 'restart') control.restart.add(testPath)
-      if (decision === 'quit' && control.fileRunner) control.quit = true
     },
     stop() {
       unhook?.()

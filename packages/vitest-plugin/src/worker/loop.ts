@@ -2,12 +2,7 @@
 // attempt controller or the inspector (docs/architecture.md, "No debugger but for inspect").
 
 import path from 'node:path'
-import {
-  type AttemptDecision,
-  connectChannel,
-  createAttemptController,
-  exportsInScope,
-} from '@mighty-patcher/core/worker'
+import { connectChannel, createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
 import type { ChannelInfo } from '../shared/constants.js'
 import { describeLocation } from './error-location.js'
 import type { InstrumentedWorker } from './instrumented.js'
@@ -19,7 +14,8 @@ import { workerState } from './vitest-internals.js'
 export interface VitestLoop {
   beforeAttempt(t: Task): Promise<boolean>
   afterAttempt(t: Task): Promise<void>
-  failed(t: Task, attempt: number, errors: TaskError[]): Promise<AttemptDecision>
+  /** True: run `t` again in place (its retry goes on); false: it stays failed. */
+  failed(t: Task, attempt: number, errors: TaskError[]): Promise<boolean>
   /** Time `t` spent waiting for the person (pauses, inspect stops), not running. */
   heldMs(t: Task): number
 }
@@ -40,16 +36,25 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
     afterAttempt: (t) => controller.afterAttempt(t),
     heldMs: (t) => controller.heldMs(t),
     async failed(t, attempt, errors) {
-      const decision = await controller.failed(t, {
-        testName: testName(t),
-        testFile: t.file?.filepath ?? '',
-        attempt,
-        errors: errors.map((e) => describeError(e, workerState().config.root)),
-        error: errors[0],
-      })
-      // `q` needs nothing here: main cancels the run
-      if (decision === 'restart') await restartWhenDone(t, info, loadFailed)
-      return decision
+      let again = false
+      await controller.failed(
+        t,
+        {
+          testName: testName(t),
+          testFile: t.file?.filepath ?? '',
+          attempt,
+          errors: errors.map((e) => describeError(e, workerState().config.root)),
+          error: errors[0],
+        },
+        {
+          rerun: () => void (again = true),
+          keepFailure: () => {},
+          // main cancels the run
+          endRun: () => {},
+          restartFile: () => restartWhenDone(t, info, loadFailed),
+        },
+      )
+      return again
     },
   }
 
@@ -57,15 +62,19 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
   async function loadFailed(file: Task, attempt: number): Promise<boolean> {
     const filepath = (file as unknown as { filepath: string }).filepath
     const errors = file.result?.errors ?? []
-    const decision = await controller.failed(file, {
-      testName: `${path.relative(workerState().config.root, filepath)} (loading it)`,
-      testFile: filepath,
-      attempt,
-      errors: errors.map((e) => describeError(e, workerState().config.root)),
-      error: errors[0],
-      loading: true,
-    })
-    return decision === 'rerun' || decision === 'restart'
+    let again = false
+    await controller.loadFailed(
+      file,
+      {
+        testName: `${path.relative(workerState().config.root, filepath)} (loading it)`,
+        testFile: filepath,
+        attempt,
+        errors: errors.map((e) => describeError(e, workerState().config.root)),
+        error: errors[0],
+      },
+      { keepFailure: () => {}, endRun: () => {}, restartFile: () => void (again = true) },
+    )
+    return again
   }
 }
 

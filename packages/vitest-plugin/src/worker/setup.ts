@@ -71,9 +71,9 @@ function arm(info: ChannelInfo, worker: InstrumentedWorker): void {
       const errors = currentErrors(t)
       if (attempt < userRetries(t) && !inspected) return void rerun.set(t, true) // the user's own retries first
       const loop = await workerLoop(info, worker)
-      const decision = await loop.failed(t, attempt + 1, errors)
-      rerun.set(t, decision === 'rerun')
-      if (decision !== 'rerun' && !info.retryConditions) endRetries(t)
+      const again = await loop.failed(t, attempt + 1, errors)
+      rerun.set(t, again)
+      if (!again && !info.retryConditions) endRetries(t)
       reportOwnTime(t, loop)
     }, 0)
   })

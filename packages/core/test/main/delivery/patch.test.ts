@@ -1,8 +1,8 @@
 import pc from 'picocolors'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { WorkerPeer } from '../../../src/main/channel/peer.js'
-import { createPendingSaves } from '../../../src/main/delivery/pending-saves.js'
 import { createPatcher } from '../../../src/main/delivery/patch.js'
+import { createPendingSaves } from '../../../src/main/delivery/pending-saves.js'
 import { WorkerTarget } from '../../../src/main/delivery/targets.js'
 import { emptyReport, type PatchReport } from '../../../src/shared/report.js'
 
