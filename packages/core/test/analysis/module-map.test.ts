@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { mapModule, ownCodeHashes, topCodeHashes } from '../../src/analysis/module-map.js'
+import { siteOf } from '../harness/sites.js'
 
 // Function ids are what a patch line names: as a person would name the function in the source, whatever the runner's
 // transform made of it.
@@ -75,11 +76,7 @@ const alsoCurrent = () => { try { return config } catch {} }`
 // What a save compares: ids that name the same function from one version of the file to the next, and hashes that
 // change with a function's own text and place (docs/architecture.md, "Instrumentation").
 
-const site = (code: string, id: string) => {
-  const found = mapModule(code).functions.find((s) => s.id === id)
-  if (!found) throw new Error(`no function ${id} in ${code}`)
-  return found
-}
+const site = (code: string, id: string) => siteOf(mapModule(code), id)
 const hash = (code: string, id: string) => site(code, id).hash
 const withTokens = (code: string) => mapModule(code, { withTokens: true })
 

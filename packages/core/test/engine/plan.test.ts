@@ -2,12 +2,13 @@ import { describe, expect, test } from 'vitest'
 import { mapModule } from '../../src/analysis/module-map.js'
 import { instrumentedAtLoad } from '../../src/engine/parsing.js'
 import { FILE, kinds, loaded, only, plan, RESTART } from '../harness/plan.js'
+import { siteOf } from '../harness/sites.js'
 
 // A save as operations, read as data (docs/architecture.md, "A save as operations"): for a before and an after of a
 // module, the plan's operations — which kind, for which function, statement or name — without running anything.
 
 /** The hash the fresh code gives a function: what its new version is registered under. */
-const hashIn = (code: string, id: string) => mapModule(code).functions.find((site) => site.id === id)?.hash
+const hashIn = (code: string, id: string) => siteOf(mapModule(code), id).hash
 
 describe('update: a function whose code changed', () => {
   const before = 'function double(n) { return n * 2 }\nfunction half(n) { return n / 2 }\n'

@@ -3,6 +3,7 @@ import { versionSource } from '../../src/engine/versions.js'
 import { type Instrumented, instrument } from '../../src/instrument/instrument.js'
 import { VERSION_MARK } from '../../src/worker/inspect/messages.js'
 import { FILE } from '../harness/plan.js'
+import { siteOf } from '../harness/sites.js'
 
 // A function's new text as code an old scope evaluates (docs/architecture.md, "Compiling a new version"): it starts on
 // the line and at the column it has in the new (instrumented) code, so stack frames of the new code point where the
@@ -11,9 +12,7 @@ import { FILE } from '../harness/plan.js'
 /** The new code, instrumented, and the source of one function's version in it. */
 function versionOf(code: string, id: string): { fresh: Instrumented; source: string } {
   const fresh = instrument(code, FILE)
-  const site = fresh.map.functions.find((s) => s.id === id)
-  if (!site) throw new Error(`no function ${id} in ${code}`)
-  return { fresh, source: versionSource(fresh, site, FILE) }
+  return { fresh, source: versionSource(fresh, siteOf(fresh.map, id), FILE) }
 }
 
 /** The check table of the new code: every function in it runs its own text (no further version is looked up). */
