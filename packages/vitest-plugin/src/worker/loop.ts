@@ -47,7 +47,9 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
           error: errors[0],
         },
         {
-          rerun: () => void (again = true),
+          rerun() {
+            again = true
+          },
           keepFailure: () => {},
           // main cancels the run
           endRun: () => {},
@@ -72,7 +74,13 @@ export function startLoop(info: ChannelInfo, { adapter, engine }: InstrumentedWo
         errors: errors.map((e) => describeError(e, workerState().config.root)),
         error: errors[0],
       },
-      { keepFailure: () => {}, endRun: () => {}, restartFile: () => void (again = true) },
+      {
+        keepFailure: () => {},
+        endRun: () => {},
+        restartFile() {
+          again = true
+        },
+      },
     )
     return again
   }
