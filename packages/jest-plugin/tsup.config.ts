@@ -3,12 +3,12 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    'main/bin': 'src/main/bin.ts',
-    'main/register': 'src/main/register.ts',
+    'cli/bin': 'src/cli/bin.ts',
+    'cli/register': 'src/cli/register.ts',
     'main/in-band': 'src/main/in-band.ts',
-    'main/host-thread': 'src/main/host-thread.ts',
+    'main/host-thread': 'src/main/host.ts',
     // beside main/host-thread.js, which bundles type-check.ts and starts it by that relative URL
-    'main/type-check-thread': 'src/main/type-check/type-check-thread.ts',
+    'main/type-check-thread': 'src/ts-jest/type-check-thread.ts',
     'main/file-runner': 'src/main/file-runner.ts',
     'worker/runner': 'src/worker/runner.ts',
   },

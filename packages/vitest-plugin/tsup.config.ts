@@ -3,10 +3,10 @@ import { defineConfig } from 'tsup'
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
-    'main/bin': 'src/main/bin-entry.ts',
-    'main/cli-entry': 'src/main/cli-entry.ts',
-    'main/register': 'src/main/register.ts',
-    'main/cli-hooks': 'src/main/cli-hooks.ts',
+    'cli/bin': 'src/cli/bin-entry.ts',
+    'cli/cli-entry': 'src/cli/cli-entry.ts',
+    'cli/register': 'src/cli/register.ts',
+    'cli/cli-hooks': 'src/cli/cli-hooks.ts',
     'worker/setup': 'src/worker/setup.ts',
   },
   format: ['esm'],

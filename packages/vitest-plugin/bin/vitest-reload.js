@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Thin launcher so the bin link exists before `dist/` is built (pnpm links bins at install time).
-import '../dist/main/bin.js'
+import '../dist/cli/bin.js'

@@ -1,1 +1,1 @@
-export { type ReloadLoopOptions, reloadLoop } from './main/plugin.js'
+export { type ReloadLoopOptions, reloadLoop } from './main/config.js'

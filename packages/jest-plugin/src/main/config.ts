@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { decideActivation, disabledLine, enabledLine } from '@mighty-patcher/core/shared'
+import { FILE_RUNNER_PATH, RUNNER_PATH } from '../cli/launch.js'
+import { installedJestVersion, SUPPORTED_JEST } from '../cli/user-jest.js'
 import { ENV_BASE_FILE_RUNNER, ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
-import { FILE_RUNNER_PATH, RUNNER_PATH } from './launch.js'
-import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 /** The config keys the helper reads or sets; everything else passes through untouched. */
 export interface ReloadLoopConfig {

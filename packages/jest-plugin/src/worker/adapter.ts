@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { stripVTControlCharacters } from 'node:util'
 import type { RunnerAdapter } from '@mighty-patcher/core/engine'
-import { transpileOnly } from './fast-transform.js'
+import { transpileOnly } from '../ts-jest/fast-transform.js'
 import type { EnvironmentLike, RuntimeLike, TransformResult } from './jest-types.js'
 import type { RuntimeAccess } from './runtime-access.js'
 import type { StackMapFollower } from './stack-maps.js'

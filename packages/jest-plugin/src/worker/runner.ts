@@ -3,7 +3,7 @@ import { ENV_BASE_RUNNER, ENV_LOOP } from '../shared/env.js'
 import { runControl } from '../shared/run-control.js'
 import { loadBaseRunner } from './jest-modules.js'
 import type { TestFramework } from './jest-types.js'
-import { startReloadLoop } from './reload-loop.js'
+import { startReloadLoop } from './loop.js'
 
 // The `testRunner` jest-runner calls per test file. It is the one place Jest hands out the test file's Runtime
 // (docs/architecture.md, "Jest: the module registry"), and it gets the environment after setup() but before jest-circus

@@ -7,7 +7,7 @@ import {
   type RunnerAdapter,
   toolLine,
 } from '@mighty-patcher/core/engine'
-import type { ChannelInfo } from '../shared/constants.js'
+import type { ChannelInfo } from '../shared/env.js'
 import { createVitestAdapter } from './adapter.js'
 import { type ModuleEvaluator, moduleRunner, workerState } from './vitest-internals.js'
 

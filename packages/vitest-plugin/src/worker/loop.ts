@@ -3,7 +3,7 @@
 
 import path from 'node:path'
 import { connectChannel, createAttemptController, exportsInScope } from '@mighty-patcher/core/worker'
-import type { ChannelInfo } from '../shared/constants.js'
+import type { ChannelInfo } from '../shared/env.js'
 import { describeLocation } from './error-location.js'
 import type { InstrumentedWorker } from './instrumented.js'
 import { restartUnavailable, restartWhenDone } from './restart.js'

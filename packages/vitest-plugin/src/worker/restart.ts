@@ -3,7 +3,7 @@
 // (docs/architecture.md, "Vitest: re-running through retry"). Main replaces a file's results when the same file is collected
 // again, so the summary counts the new run only.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { ChannelInfo } from '../shared/constants.js'
+import type { ChannelInfo } from '../shared/env.js'
 import type { Task } from './task.js'
 import { moduleRunner, workerState } from './vitest-internals.js'
 

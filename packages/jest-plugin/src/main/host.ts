@@ -8,9 +8,9 @@ import tty from 'node:tty'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createPrompt, openHistory, startLoopHost } from '@mighty-patcher/core/main'
 import { errorMessage } from '@mighty-patcher/core/shared'
+import { createTypeCheck } from '../ts-jest/type-check.js'
 import type { HostData, HostMessage, ToHost } from './host-messages.js'
-import { createHostTransform } from './host-transform.js'
-import { createTypeCheck } from './type-check/type-check.js'
+import { createHostTransform } from './transform.js'
 
 const data = workerData as HostData
 const transforms = createHostTransform()

@@ -1,6 +1,6 @@
 import { decideActivation, disabledLine, parseReloadArgs } from '@mighty-patcher/core/shared'
-import { ENV_DIR, ENV_LOOP, SUPPORTED_VITEST } from '../shared/constants.js'
-import { installedVitestVersion, isTestCommand, runVitestCli, runVitestWithLoop } from './start.js'
+import { ENV_DIR, ENV_LOOP, SUPPORTED_VITEST } from '../shared/env.js'
+import { installedVitestVersion, isTestCommand, runVitestCli, runVitestWithLoop } from './launch.js'
 
 // `vitest-reload [--reload-loop] [--reload-dir <dir>] [vitest args…]`: Vitest rejects unknown flags before any plugin
 // loads, so ours are taken out here and everything else reaches Vitest unchanged.

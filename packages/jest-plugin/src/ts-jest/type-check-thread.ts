@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs'
 import { stripVTControlCharacters } from 'node:util'
 import { parentPort } from 'node:worker_threads'
 import { errorMessage } from '@mighty-patcher/core/shared'
-import { typeCheckingTsJest } from '../../shared/ts-jest.js'
-import type { FromTypeCheck, ToTypeCheck } from '../host-messages.js'
-import { createHostTransform } from '../host-transform.js'
+import type { FromTypeCheck, ToTypeCheck } from '../main/host-messages.js'
+import { createHostTransform } from '../main/transform.js'
+import { typeCheckingTsJest } from './compiler.js'
 
 const transforms = createHostTransform({ uncached: true })
 

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine, enabledLine, parseReloadArgs, takeArgs } from '@mighty-patcher/core/shared'
+import { spawnHostThread, startEarly } from '../main/host-spawn.js'
 import { ENV_BASE_FILE_RUNNER, ENV_BASE_RUNNER, ENV_DIR, ENV_LOOP } from '../shared/env.js'
-import { spawnHostThread, startEarly } from './host-spawn.js'
 import { installedJestVersion, SUPPORTED_JEST } from './user-jest.js'
 
 // What the bin and the preload do before Jest parses its argv: take our flags out (jest-cli rejects unknown flags),

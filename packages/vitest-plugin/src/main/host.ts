@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { onProcessEnd, startLoopHost } from '@mighty-patcher/core/main'
 import { runnerAtLeast } from '@mighty-patcher/core/shared'
 import type { Vitest } from 'vitest/node'
-import type { ChannelInfo } from '../shared/constants.js'
+import type { ChannelInfo } from '../shared/env.js'
 import { transformForWorkers } from './transform.js'
 
 // One per Vitest instance (the plugin's hook runs once per project): the loop's main side, told how Vitest forgets a
@@ -11,7 +11,7 @@ import { transformForWorkers } from './transform.js'
 // own modules to run a file again on `r`.
 
 /** `watchRoot` is the reload dir; paths are shown relative to the project root, where the person runs Vitest. */
-export async function startController(vitest: Vitest, watchRoot: string): Promise<ChannelInfo> {
+export async function startHost(vitest: Vitest, watchRoot: string): Promise<ChannelInfo> {
   const host = await startLoopHost({
     root: vitest.config.root,
     watchRoot,

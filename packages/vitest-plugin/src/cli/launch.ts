@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { reloadLoop } from './plugin.js'
+import { reloadLoop } from '../main/config.js'
 
 // Starts the project's own Vitest. Test commands go through Vitest's node API so our plugin can be added without a
 // config change (a Vite plugin cannot be named on Vitest's command line); everything else — help, version, bench, init,

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { decideActivation, disabledLine, enabledLine, PREFIX } from '@mighty-patcher/core/shared'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
-import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/constants.js'
-import { startController } from './controller.js'
+import { type ChannelInfo, ENV_DIR, ENV_LOOP, PROVIDE_KEY, SUPPORTED_VITEST } from '../shared/env.js'
+import { startHost } from './host.js'
 
 export interface ReloadLoopOptions {
   /** Default: on when `VITEST_RELOAD_LOOP=1` (what `vitest-reload --reload-loop` sets). */
@@ -105,7 +105,7 @@ async function activate(
       : reporter,
   ) as typeof vitest.config.reporters
   const root = path.resolve(vitest.config.root, options.dir ?? process.env[ENV_DIR] ?? '.')
-  const info = await startController(vitest, root)
+  const info = await startHost(vitest, root)
   vitest.logger.log(enabledLine(root, process.cwd()))
   const named = namedProjectsLine(namedProjects)
   if (named) vitest.logger.log(named)

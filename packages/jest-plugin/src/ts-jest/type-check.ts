@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { relativePath } from '@mighty-patcher/core/main'
-import type { FromTypeCheck, ToTypeCheck, TransformContext } from '../host-messages.js'
+import type { FromTypeCheck, ToTypeCheck, TransformContext } from '../main/host-messages.js'
 import { typeErrorNotice } from './type-error-notice.js'
 
 // The session's side of the type check after a patch (docs/architecture.md, "Jest: ts-jest"): its thread starts at the

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { type ScriptTransformerInternals, transpileWithoutTypes, typeCheckingTsJest } from '../shared/ts-jest.js'
-import type { ScriptTransformerLike, TransformResult } from './jest-types.js'
+import type { ScriptTransformerLike, TransformResult } from '../worker/jest-types.js'
+import { type ScriptTransformerInternals, transpileWithoutTypes, typeCheckingTsJest } from './compiler.js'
 
 // ts-jest's default preset type-checks every file it compiles: its LanguageService's emit and semantic diagnostics
 // rebuild the checker for the whole program, over a second per save. A patch needs only the JavaScript, so a save is
