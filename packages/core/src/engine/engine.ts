@@ -10,10 +10,10 @@ import {
   type PhaseTimes,
 } from '../shared/report.js'
 import { realmState } from '../state.js'
-import type { RunnerAdapter } from '../worker/adapter.js'
-import { Interrupted, interruptible } from '../worker/interruptible.js'
+import type { RunnerAdapter } from './adapter.js'
 import { type Applied, applyNow, applyOperations } from './apply.js'
 import type { V8FunctionCoverage } from './coverage.js'
+import { Interrupted, interruptible } from './interruptible.js'
 import { cachedAtLoad, type LoadInstrumented, storeAtLoad } from './load-cache.js'
 import type * as Parsing from './parsing.js'
 import type { Operation } from './plan.js'

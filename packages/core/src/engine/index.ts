@@ -4,7 +4,7 @@
 
 export { runtimeOf } from '../runtime/runtime.js'
 export { errorMessage, PREFIX, toolLine } from '../shared/messages.js'
-export type { LoadedModule, RunnerAdapter } from '../worker/adapter.js'
+export type { LoadedModule, RunnerAdapter } from './adapter.js'
 export type { V8FunctionCoverage } from './coverage.js'
 export { createPatchEngine, type PatchEngine } from './engine.js'
 export { instrumentOnLoad } from './load-hook.js'

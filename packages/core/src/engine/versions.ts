@@ -1,6 +1,6 @@
 import { type FunctionSite, lineStarts } from '../analysis/module-map.js'
 import { arrowAt, type Instrumented } from '../instrument/instrument.js'
-import { VERSION_MARK } from '../worker/inspect/messages.js'
+import { VERSION_MARK } from '../shared/protocol.js'
 
 // The code that turns a function's new text into a function object inside an old scope
 // (docs/architecture.md, "Compiling a new version"). Its text starts on the line and column the function has in the

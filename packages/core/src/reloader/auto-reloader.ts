@@ -1,12 +1,12 @@
 import path from 'node:path'
 import pc from 'picocolors'
+import type { RunnerAdapter } from '../engine/adapter.js'
 import { createPatchEngine } from '../engine/engine.js'
 import { instrumentOnLoad, underReloadDir } from '../engine/load-hook.js'
 import { createWatcher, type Watcher } from '../main/delivery/watcher.js'
 import { formatPatchReport, relativePath } from '../main/print/format.js'
 import { errorMessage, PREFIX } from '../shared/messages.js'
 import { realPath } from '../shared/real-path.js'
-import type { RunnerAdapter } from '../worker/adapter.js'
 import { asCompiledNow, beforeCommonJsCompile, loadedCommonJs } from './commonjs-hook.js'
 import { beforeModuleLinks, canHookModules, instrumentOnLoaderThread } from './module-hook.js'
 

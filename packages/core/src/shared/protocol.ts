@@ -93,6 +93,9 @@ export interface StopInfo {
  */
 export const THREAD_INTERRUPT_HOOK = 'mighty-patcher.interrupt'
 
+/** Ends the source of every new version the engine compiles: inspect tells a version's frames from the runner's by it. */
+export const VERSION_MARK = '/* mighty-patcher: a new version */'
+
 /** Functions the main process (owner of the terminal) serves to test processes. */
 export interface MainFunctions {
   /** Resolves when the person decides; meanwhile main may call the worker's `patch`/`evaluate`. */

@@ -1,6 +1,6 @@
+import type { RunnerAdapter } from '../engine/adapter.js'
 import type { PauseAction, PauseInfo } from '../shared/protocol.js'
 import { realPath } from '../shared/real-path.js'
-import type { RunnerAdapter } from './adapter.js'
 import { followStoppedEdits } from './inspect/follow-edits.js'
 import { armInspector, type InspectedAttempt, inspectUnavailable } from './inspect/inspector.js'
 import type { InspectOutcome } from './inspect/messages.js'

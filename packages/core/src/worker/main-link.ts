@@ -1,13 +1,13 @@
 import { createRequire, isBuiltin } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import type { ModuleLoader, RunnerAdapter } from '../engine/adapter.js'
 import type { PatchEngine } from '../engine/engine.js'
+import { Interrupted, interruptible, shieldedFromSigint } from '../engine/interruptible.js'
 import type { WorkerFunctions } from '../shared/protocol.js'
 import type { PatchProgress } from '../shared/report.js'
 import type { WorkerChannel } from '../shared/rpc.js'
-import type { ModuleLoader, RunnerAdapter } from './adapter.js'
 import { completionsInRealm } from './complete.js'
 import { evaluateInRealm, loadLineRewriter } from './evaluate.js'
-import { Interrupted, interruptible, shieldedFromSigint } from './interruptible.js'
 
 /** A test process's open channel to main, and where the inspect helper connects (it opens its own). */
 export interface MainConnection {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, test } from 'vitest'
-import { Interrupted, interruptible, shieldedFromSigint } from '../../src/worker/interruptible.js'
+import { Interrupted, interruptible, shieldedFromSigint } from '../../src/engine/interruptible.js'
 
 // Main cancels work it asked a test process for with SIGINT (the channel is not read while the thread is busy).
 

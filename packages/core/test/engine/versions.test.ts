@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { versionSource } from '../../src/engine/versions.js'
 import { type Instrumented, instrument } from '../../src/instrument/instrument.js'
-import { VERSION_MARK } from '../../src/worker/inspect/messages.js'
+import { VERSION_MARK } from '../../src/shared/protocol.js'
 import { FILE } from '../harness/plan.js'
 import { siteOf } from '../harness/sites.js'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
-import type { LoadedModule, RunnerAdapter } from '../../src/worker/adapter.js'
+import type { LoadedModule, RunnerAdapter } from '../../src/engine/adapter.js'
 
 // The cheapest runner the engine accepts: plain CommonJS, no transform, Jest 29's wrapper in this realm. For tests
 // whose modules are too large for a TypeScript or Vite transform to stay out of the measurement.

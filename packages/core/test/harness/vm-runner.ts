@@ -3,7 +3,7 @@ import path from 'node:path'
 import vm from 'node:vm'
 import ts from 'typescript'
 import { moduleRunnerTransform } from 'vite'
-import type { LoadedModule, RunnerAdapter } from '../../src/worker/adapter.js'
+import type { LoadedModule, RunnerAdapter } from '../../src/engine/adapter.js'
 
 // A minimal module runner over plain `vm`, in the two wrapper styles the real runners use, so the engine is tested
 // without Vitest or Jest: Vitest's module runner (Vite SSR transform, async-arrow wrapper, vm.runInThisContext with a

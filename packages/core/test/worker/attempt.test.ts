@@ -1,9 +1,9 @@
 import vm from 'node:vm'
 import { describe, expect, test } from 'vitest'
+import type { RunnerAdapter } from '../../src/engine/adapter.js'
 import { createPatchEngine } from '../../src/engine/engine.js'
 import type { PauseAction, PauseInfo, WorkerFunctions } from '../../src/shared/protocol.js'
 import type { WorkerChannel } from '../../src/shared/rpc.js'
-import type { RunnerAdapter } from '../../src/worker/adapter.js'
 import {
   type AttemptControllerOptions,
   createAttemptController,

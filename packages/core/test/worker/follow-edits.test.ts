@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { RunnerAdapter } from '../../src/worker/adapter.js'
+import type { RunnerAdapter } from '../../src/engine/adapter.js'
 import { followStoppedEdits } from '../../src/worker/inspect/follow-edits.js'
 
 function adapterWith(fresh: Record<string, string>) {

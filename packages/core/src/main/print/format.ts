@@ -3,7 +3,6 @@ import { stripVTControlCharacters } from 'node:util'
 import type pc from 'picocolors'
 import type { EvalResult, PauseInfo } from '../../shared/protocol.js'
 import type { FileReport, PatchReport } from '../../shared/report.js'
-import type { Vocabulary } from '../session/commands.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
@@ -135,14 +134,6 @@ export function formatEvalResult(result: EvalResult, { c }: FormatContext): stri
 const ERROR_SHAPED = /^[A-Z][\w$]*: /
 
 /** The help: a line per command of the vocabulary (`c, continue   what it does`), then evaluation and its note. */
-export function formatHelp(vocabulary: Vocabulary<string>, { c }: FormatContext): string[] {
-  return [
-    ...vocabulary.commands.map(({ name, aliases, help }) => `  ${c.bold(aliases[0])}, ${name.padEnd(11)}${help}`),
-    `  ${c.bold('<expression>')}   ${vocabulary.evaluate.help}`,
-    c.dim(`  ${vocabulary.note}`),
-  ]
-}
-
 function indent(text: string): string[] {
   return text.split('\n').map((line) => (line ? `  ${line}` : line))
 }

@@ -1,3 +1,4 @@
+import type { FormatContext } from '../print/format.js'
 // What can be typed at the prompt. One table per vocabulary: the session looks commands up in it, the help lists it
 // and the one-line question is built from it, so a command cannot exist without its help line or vice versa.
 
@@ -111,4 +112,13 @@ export function questionOf(vocabulary: Vocabulary<string>): string {
     return []
   })
   return [...asked, vocabulary.evaluate.asked].join(' · ')
+}
+
+/** `h`: a line per command, from its row. */
+export function formatHelp(vocabulary: Vocabulary<string>, { c }: FormatContext): string[] {
+  return [
+    ...vocabulary.commands.map(({ name, aliases, help }) => `  ${c.bold(aliases[0])}, ${name.padEnd(11)}${help}`),
+    `  ${c.bold('<expression>')}   ${vocabulary.evaluate.help}`,
+    c.dim(`  ${vocabulary.note}`),
+  ]
 }

@@ -2,10 +2,10 @@ import { errorMessage } from '../../shared/messages.js'
 import type { Completion } from '../../shared/protocol.js'
 import type { WorkerPeer } from '../channel/peer.js'
 import type { Screen } from '../delivery/delivery.js'
-import { type FormatContext, formatEvalResult, formatHelp } from '../print/format.js'
+import { type FormatContext, formatEvalResult } from '../print/format.js'
 import { awaitCancellable } from '../terminal/cancellable.js'
 import type { Ask } from '../terminal/prompt.js'
-import { commandFor, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
+import { commandFor, formatHelp, questionOf, type SharedCommand, type Vocabulary } from './commands.js'
 import { isUnfinished } from './unfinished.js'
 
 /** One conversation at the prompt: its vocabulary and what its own commands do. */

@@ -1,4 +1,4 @@
-import type { RunnerAdapter } from '../adapter.js'
+import type { RunnerAdapter } from '../../engine/adapter.js'
 import type { StoppedEdit } from './messages.js'
 
 // Saves patched while the test thread was stopped move lines, but the runner still maps stack traces

@@ -1,8 +1,8 @@
 import type { EvalResult } from '../../shared/protocol.js'
+import { VERSION_MARK } from '../../shared/protocol.js'
 import { isAwaitSyntaxError, withTopLevelAwait } from '../top-level-await.js'
 import type { CallFrame } from './frames.js'
 import type { HookCaller } from './hook-call.js'
-import { VERSION_MARK } from './messages.js'
 import { FULL, OBJECT_GROUP, type Post, type RemoteObject, render } from './remote.js'
 
 // A line typed at an inspect stop, evaluated in the selected frame: its locals and closures, the project's exports

@@ -1,6 +1,6 @@
+import type { RunnerAdapter } from '../../engine/adapter.js'
 import type { PatchEngine } from '../../engine/engine.js'
 import { emptyReport, type FileReport } from '../../shared/report.js'
-import type { RunnerAdapter } from '../adapter.js'
 import { HOOK_NAME } from './messages.js'
 
 // The runner adapter lives on the test thread; the helper needs a few of its answers while that thread is stopped.

@@ -1,6 +1,6 @@
 import { isMainThread, Worker } from 'node:worker_threads'
+import type { RunnerAdapter } from '../../engine/adapter.js'
 import type { PatchEngine } from '../../engine/engine.js'
-import type { RunnerAdapter } from '../adapter.js'
 import { installHook } from './hook.js'
 import type { ArmRequest, FromHelper, HelperData, InspectOutcome } from './messages.js'
 

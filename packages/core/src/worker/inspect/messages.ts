@@ -10,7 +10,6 @@ export const HOOK_NAME = 'mighty-patcher.inspect.hook'
  * accessor by it, and never asks V8 to evaluate there (docs/architecture.md, "V8: evaluating in a frame of eval'd
  * code").
  */
-export const VERSION_MARK = '/* mighty-patcher: a new version */'
 
 /** workerData of the helper thread. */
 export interface HelperData {

@@ -1,8 +1,8 @@
 import pc from 'picocolors'
 import { describe, expect, test } from 'vitest'
-import { formatHelp } from '../../../src/main/print/format.js'
 import {
   commandFor,
+  formatHelp,
   PAUSE_COMMANDS,
   questionOf,
   STOP_COMMANDS,
