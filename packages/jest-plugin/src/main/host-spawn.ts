@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { HostData, HostMessage } from './host-messages.js'
 
-// The session host's thread (host-thread.ts), started either by the bin before Jest runs — so it is ready when the
+// The session host's thread (host.ts), started either by the bin before Jest runs — so it is ready when the
 // first test file asks — or by that test file (in-band.ts), which adopts a thread the bin started. Nothing of core is
 // imported here: the bin loads this before Jest `require`s our test runner, and Node's require of ES modules cannot
 // take modules the import loader is still busy with.

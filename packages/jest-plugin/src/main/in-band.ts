@@ -7,7 +7,7 @@ import { muteJestStatus, type StatusMute } from './status-mute.js'
 // The one entry the test runner loads from main (by URL, never bundled into worker code: docs/architecture.md, "The
 // worker never loads main"). With --runInBand, Jest's "workers" (our test runner, one per test file) run in this very
 // process: the main side is started here once per process, the first time a test file asks, on a thread of its own
-// (host-thread.ts). Test files reach it over the loopback channel, as a real worker would, and so does the inspect
+// (host.ts). Test files reach it over the loopback channel, as a real worker would, and so does the inspect
 // helper while this thread is stopped at a throw.
 
 export interface InBandHost {

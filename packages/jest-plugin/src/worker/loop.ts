@@ -14,7 +14,7 @@ import { type Decision, installRetryControl } from './retries.js'
 import { accessRuntime, asTestCode, followRequires } from './runtime-access.js'
 import { followStackMaps } from './stack-maps.js'
 
-// One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retry-control.ts), a failure
+// One test file's side of the loop, as far as it is Jest's: circus re-runs a failed test (retries.ts), a failure
 // is described as Jest's reporter shows it, and the status line is muted while the prompt owns the terminal. What to
 // do with a failed attempt (pause, re-run, inspect) is core's attempt controller. `q` and `r` end this file early; the
 // file runner (main/file-runner.ts) then ends the run or runs the file again.

@@ -15,7 +15,7 @@ const GOING_AHEAD: Record<'inspect' | 'restart', string> = {
 }
 
 /**
- * What the test process takes as "give up what you run for main" (core/src/worker/interruptible.ts): a signal, since
+ * What the test process takes as "give up what you run for main" (core/src/engine/interruptible.ts): a signal, since
  * a busy thread reads no channel. Jest's test thread shares this very process: the signal reaches its listener there.
  * A test on a worker thread of this process (Vitest's threads pool) is never signalled: the signal would reach Vitest.
  */
