@@ -2,6 +2,21 @@ import type { PatchReport } from '../../shared/report.js'
 import type { WorkerPeer } from '../channel/peer.js'
 import type { ChangeBatch } from './watcher.js'
 
+export interface PendingSaves {
+  /** A connected peer starts with nothing pending; saves from now on are kept for it. */
+  add(peer: WorkerPeer): void
+  /** The peer is gone: what it had pending goes with it. */
+  remove(peer: WorkerPeer): void
+  /** Every peer gets the batch; a file keeps only its last state. */
+  record(batch: ChangeBatch): void
+  /** Something waits for the peer's next patch. */
+  has(peer: WorkerPeer): boolean
+  /** Empties the peer's pending saves into what its patch takes; undefined when nothing is pending. */
+  take(peer: WorkerPeer): Saves | undefined
+  /** Drops what the report settled (patched, unchanged, not loaded) from the peer's pending saves. */
+  settle(peer: WorkerPeer, report: PatchReport): void
+}
+
 /** What a patch takes: the saved files, split by their last state (a deletion is the watcher's word). */
 export interface Saves {
   files: string[]
@@ -11,19 +26,6 @@ export interface Saves {
   since?: number
   /** When the watcher reported it: from then on the save waited for its worker (a stopped test, a busy one). */
   reported?: number
-}
-
-export interface PendingSaves {
-  /** A connected peer starts with nothing pending; saves from now on are kept for it. */
-  add(peer: WorkerPeer): void
-  remove(peer: WorkerPeer): void
-  /** Every peer gets the batch; a file keeps only its last state. */
-  record(batch: ChangeBatch): void
-  has(peer: WorkerPeer): boolean
-  /** Empties the peer's pending saves into what its patch takes; undefined when nothing is pending. */
-  take(peer: WorkerPeer): Saves | undefined
-  /** Drops what the report settled (patched, unchanged, not loaded) from the peer's pending saves. */
-  settle(peer: WorkerPeer, report: PatchReport): void
 }
 
 /** Per connected peer: the files saved since it last synced, each with its last state. */
