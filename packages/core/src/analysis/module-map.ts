@@ -228,7 +228,9 @@ export function mapModule(code: string, { withTokens = false } = {}): ModuleMap 
       inClass || compiled ? uniqueId('', inClass ? `${state.parentId}${name}` : name) : uniqueId(state.parentId, name)
     const start = member ? member.start : node.start
     const { line, column } = position(lines, node.start)
-    const plain = kind === 'constructor' || getter
+    // an arrow whose parameters hold a function has no place for its check: the parameters run before the body
+    const paramsHoldFunction = (kind === 'arrow' || kind === 'field') && node.params.some(containsFunction)
+    const plain = kind === 'constructor' || getter || paramsHoldFunction
     const scope = inClass || kind === 'field' ? '' : scopeFor(path)
     return {
       id,
@@ -296,6 +298,17 @@ function topStatement(node: Node): TopStatement {
   if (inner.type === 'ImportDeclaration')
     return { ...statement, declares: inner.specifiers.map((s) => s.local.name), kind: 'var' }
   return { ...statement, declares: [], kind: 'other' }
+}
+
+function containsFunction(node: ESTree.Node): boolean {
+  let found = false
+  walk(node, null, {
+    _(n, { next }) {
+      if (isFunction(n) || n.type === 'ClassExpression') found = true
+      else next()
+    },
+  })
+  return found
 }
 
 export function isFunction(node: ESTree.Node): node is FunctionNode {

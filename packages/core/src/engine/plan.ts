@@ -1,3 +1,4 @@
+import { parseExpressionAt } from 'acorn'
 import type * as ESTree from 'estree'
 import isReference from 'is-reference'
 import type { Scope } from 'periscopic'
@@ -125,6 +126,7 @@ function movedInFile(site: FunctionSite, lines: number[], { sourceLine, sourceLi
 
 function plainReason(site: FunctionSite, restart: string): string {
   if (site.kind === 'constructor') return `objects made from now on still run the old constructor; ${restart}`
+  if (site.id.endsWith(':getter')) return `the runner's export getter is not patched; ${restart}`
   return `a function in its parameters keeps it on the old code; ${restart}`
 }
 
@@ -265,7 +267,7 @@ function classOperations(
       op: 'member',
       classId: site.id,
       name: displayName(id),
-      key: computed ? '' : JSON.parse(quoteKey(member.key ?? '')),
+      key: computed ? '' : propertyKey(member.key ?? ''),
       static: Boolean(member.static),
       source: null,
     })
@@ -279,8 +281,10 @@ function classOperations(
   return operations
 }
 
-function quoteKey(key: string): string {
-  return key.startsWith('"') ? key : JSON.stringify(key.startsWith("'") ? key.slice(1, -1) : key)
+/** A method's property key from its text: a name as it is, a string or number literal as the key it makes. */
+function propertyKey(text: string): string {
+  if (!/^['"\d.]/.test(text)) return text
+  return String((parseExpressionAt(text, 0, { ecmaVersion: 'latest' }) as unknown as ESTree.Literal).value)
 }
 
 /** The class's code without its methods' code: what a save cannot bring to a class that exists. */

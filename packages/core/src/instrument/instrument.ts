@@ -52,10 +52,6 @@ export function instrument(code: string, file: string, { withTokens = false } = 
   for (const site of map.functions) {
     if (site.plain) continue
     const args = site.kind === 'arrow' || site.kind === 'field' ? arrowArgs(s, code, site) : undefined
-    if (args === null) {
-      site.plain = true
-      continue
-    }
     head(site.node).check = check(site, args?.values)
     if (site.async || site.generator) head(site.node).running = running(site)
     if (args?.destructure) head(site.node).destructure = args.destructure
@@ -98,7 +94,7 @@ function check(site: FunctionSite, args: string | undefined): string {
  * (`__mp$p0`) and destructured in the body, so the new version gets what the caller passed; null when a parameter
  * holds a function (left uninstrumented, and named when it changes).
  */
-function arrowArgs(s: MagicString, code: string, site: FunctionSite): { values: string; destructure?: string } | null {
+function arrowArgs(s: MagicString, code: string, site: FunctionSite): { values: string; destructure?: string } {
   const params = site.node.params as Ranged<ESTree.Pattern>[]
   const nameOf = (p: ESTree.Pattern) =>
     p.type === 'RestElement' ? `...${(p.argument as ESTree.Identifier).name}` : (p as ESTree.Identifier).name
@@ -106,7 +102,6 @@ function arrowArgs(s: MagicString, code: string, site: FunctionSite): { values: 
     (p) => p.type === 'Identifier' || (p.type === 'RestElement' && p.argument.type === 'Identifier'),
   )
   if (simple) return { values: params.map(nameOf).join(', ') }
-  if (params.some((p) => containsFunction(p))) return null
   const temps = params.map((_, i) => `__mp$p${i}`)
   const pattern = params.map((p) => code.slice(p.start, p.end)).join(', ')
   params.forEach((p, i) => {
@@ -116,17 +111,6 @@ function arrowArgs(s: MagicString, code: string, site: FunctionSite): { values: 
   })
   const values = params.map((p, i) => (p.type === 'RestElement' ? `...${temps[i]}` : temps[i])).join(', ')
   return { values, destructure: `let [${pattern}] = [${values}];` }
-}
-
-function containsFunction(node: ESTree.Node): boolean {
-  let found = false
-  walk(node, null, {
-    _(n, { next }) {
-      if (isFunction(n) || n.type === 'ClassExpression') found = true
-      else next()
-    },
-  })
-  return found
 }
 
 /** Puts text at the start of a scope: a function's body (after its directives), a block, or a loop's body. */

@@ -185,6 +185,13 @@ describe('member: a method added to or removed from a class that exists', () => 
       { op: 'member', classId: 'Box', name: "Box#'quoted-key'", key: 'quoted-key', static: false, source: null },
     ])
   })
+
+  test('a removed method whose key is a literal with escapes, or a number, is taken off by the key it made', () => {
+    const before = 'class Box { \'it\\\'s\'() {} "\\x41"() {} 1e3() {} b() { return 1 } }\n'
+    const operations = plan(before, 'class Box { b() { return 2 } }\n')
+    expect(operations.flatMap((o) => (o.op === 'member' ? [o.key] : []))).toEqual(["it's", 'A', '1000'])
+    expect(kinds(operations)).toContain('update Box#b')
+  })
 })
 
 describe('stale: what a save cannot bring, by name and reason', () => {
@@ -223,6 +230,27 @@ describe('stale: what a save cannot bring, by name and reason', () => {
     expect(only(operations, 'stale').reason).toBe(
       `a new #private member cannot be added to a class that exists; ${RESTART}`,
     )
+  })
+
+  test('an arrow whose parameters hold a function is named when it changes; its statement does not run again', () => {
+    const holder = (value: number) => `export const f = (cb = () => 1) => cb() + ${value}\n`
+    const operations = plan(holder(1), holder(2))
+    // its declaration runs again: the binding is the new arrow, references taken before keep the old one
+    expect(kinds(operations)).toEqual(['stale f', 'rerun line 1'])
+    expect(only(operations, 'stale').reason).toBe(`a function in its parameters keeps it on the old code; ${RESTART}`)
+    // on the first save too, an unchanged statement holding one is left alone
+    const registering = (value: number) => `register((cb = () => 1) => cb())\nfunction a() { return ${value} }\n`
+    expect(kinds(plan(registering(1), registering(2)))).toEqual(['update a'])
+  })
+
+  test("a changed export getter of the runner's is named as such", () => {
+    const exporting = (name: string) =>
+      `Object.defineProperty(exports, 'sum', { enumerable: true, get: function () { return m.${name} } })\n`
+    expect(plan(exporting('sum'), exporting('total'))).toContainEqual({
+      op: 'stale',
+      name: 'get:getter',
+      reason: `the runner's export getter is not patched; ${RESTART}`,
+    })
   })
 
   test("a statement changed in a module wrapped in a function (tsx's CommonJS) is the stale top level", () => {
