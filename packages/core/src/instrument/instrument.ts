@@ -1,6 +1,5 @@
 import type * as ESTree from 'estree'
 import MagicString from 'magic-string'
-import { walk } from 'zimmerframe'
 import { type FunctionSite, isFunction, type ModuleMap, mapModule, type Ranged } from '../analysis/module-map.js'
 
 // What the runner's code gets before it runs (docs/architecture.md, "Instrumentation"): a module prologue that finds
