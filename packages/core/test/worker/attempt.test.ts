@@ -283,7 +283,7 @@ describe('i: the next attempt of that test runs with the inspector armed', () =>
 })
 
 describe('the time a test waited for the person', () => {
-  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
   test('pauses count toward heldMs, per test; running does not', async () => {
     const scripted = scenario({ answers: ['continue', 'continue'] })

@@ -53,6 +53,7 @@ describe('the inspect helper, for real', () => {
     const stops: StopInfo[] = []
     const seen: { up?: FrameDetails; evaluated?: EvalResult; where?: EvalResult; error?: EvalResult } = {}
     server = await startChannelServer((peer) => ({
+      progress: async () => {},
       pause: async () => 'skip',
       sync: async () => {},
       transform: async () => {

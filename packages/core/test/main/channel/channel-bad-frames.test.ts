@@ -4,6 +4,7 @@ import { type ChannelServer, startChannelServer } from '../../../src/main/channe
 import type { PauseInfo, WorkerFunctions } from '../../../src/shared/protocol.js'
 import type { WorkerChannel } from '../../../src/shared/rpc.js'
 import { connectChannel } from '../../../src/worker/channel-client.js'
+import { serving } from '../../harness/main-functions.js'
 
 // A peer that has the token and then sends something that is no message of ours: it is dropped with one line, and
 // the server, the session and the other workers go on. Before, one bad line threw inside birpc's handler and ended
@@ -25,10 +26,13 @@ afterEach(async () => {
 
 async function start(maxMessageLength?: number) {
   const dropped: string[] = []
-  server = await startChannelServer(() => ({ pause: async () => 'continue', progress: async () => {} }), {
-    onDropped: (reason) => dropped.push(reason),
-    ...(maxMessageLength ? { maxMessageLength } : {}),
-  })
+  server = await startChannelServer(
+    serving(() => ({ pause: async () => 'continue', progress: async () => {} })),
+    {
+      onDropped: (reason) => dropped.push(reason),
+      ...(maxMessageLength ? { maxMessageLength } : {}),
+    },
+  )
   return { server, dropped }
 }
 

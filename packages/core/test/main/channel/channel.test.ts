@@ -2,12 +2,13 @@ import net from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { type ChannelServer, startChannelServer } from '../../../src/main/channel/channel-server.js'
-import type { Serve, WorkerPeer } from '../../../src/main/channel/peer.js'
+import type { WorkerPeer } from '../../../src/main/channel/peer.js'
 import type { PauseAction, PauseInfo, WorkerFunctions } from '../../../src/shared/protocol.js'
 import type { FileReport } from '../../../src/shared/report.js'
 import type { WorkerChannel } from '../../../src/shared/rpc.js'
 import { connectChannel } from '../../../src/worker/channel-client.js'
 import { createLocalChannel } from '../../harness/local-channel.js'
+import { type PartialServe, serving } from '../../harness/main-functions.js'
 
 const info: PauseInfo = {
   testName: 'math › double',
@@ -28,6 +29,8 @@ const unchanged = (file: string): FileReport => ({
   added: [],
   removed: [],
   stale: [],
+  reran: [],
+  moved: [],
   ms: 0,
 })
 
@@ -39,8 +42,8 @@ afterEach(async () => {
   server = undefined
 })
 
-async function start(serve: Serve) {
-  server = await startChannelServer(serve, { handshakeTimeout: 200 })
+async function start(serve: PartialServe) {
+  server = await startChannelServer(serving(serve), { handshakeTimeout: 200 })
   return server
 }
 
@@ -229,12 +232,14 @@ describe('channel over TCP', () => {
 
 describe('local channel (Jest in band)', () => {
   test('same interface: pause round-trips with main calling back into the worker', async () => {
-    const local = createLocalChannel((peer) => ({
-      async pause() {
-        const evaluated = await peer.rpc.evaluate('$error')
-        return evaluated.text === 'evaluated $error' ? 'continue' : 'skip'
-      },
-    }))
+    const local = createLocalChannel(
+      serving((peer) => ({
+        async pause() {
+          const evaluated = await peer.rpc.evaluate('$error')
+          return evaluated.text === 'evaluated $error' ? 'continue' : 'skip'
+        },
+      })),
+    )
     const channel = local.connect(workerFunctions)
     expect(local.peers.size).toBe(1)
     expect(await channel.main.pause(info)).toBe('continue')
@@ -242,13 +247,15 @@ describe('local channel (Jest in band)', () => {
 
   test('values are copied as over a socket, errors keep their message', async () => {
     let received: PauseInfo | undefined
-    const local = createLocalChannel((peer) => ({
-      async pause(got) {
-        received = got
-        await peer.rpc.patch([])
-        return 'continue'
-      },
-    }))
+    const local = createLocalChannel(
+      serving((peer) => ({
+        async pause(got) {
+          received = got
+          await peer.rpc.patch([])
+          return 'continue'
+        },
+      })),
+    )
     const channel = local.connect({
       ...workerFunctions,
       patch: async () => {
@@ -262,10 +269,12 @@ describe('local channel (Jest in band)', () => {
 
   test('closing the worker end closes the peer and rejects pending calls both ways', async () => {
     let peer: WorkerPeer | undefined
-    const local = createLocalChannel((p) => {
-      peer = p
-      return { pause: () => new Promise<PauseAction>(() => {}) }
-    })
+    const local = createLocalChannel(
+      serving((p) => {
+        peer = p
+        return { pause: () => new Promise<PauseAction>(() => {}) }
+      }),
+    )
     const channel = local.connect({ ...workerFunctions, patch: () => new Promise(() => {}) })
     const pausing = channel.main.pause(info)
     await new Promise((resolve) => setImmediate(resolve))

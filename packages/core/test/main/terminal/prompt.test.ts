@@ -37,7 +37,7 @@ describe('prompt', () => {
     const draft = ask('c continue')
     await typeWhenAsked(stdin, stdout, `dra${UP}${DOWN}ft\r`)
     expect(await draft).toEqual({ type: 'answer', text: 'draft' })
-    expect(history.lines).toEqual(['double(21)', 'TAX', 'draft'])
+    expect(history?.lines).toEqual(['double(21)', 'TAX', 'draft'])
   })
 
   test('Ctrl-R finds the newest earlier line holding what is typed, Ctrl-R again an older one; Enter runs it', async () => {
