@@ -10,12 +10,20 @@ interface RunControl {
   restart: Set<string>
   /** Test files running again now (after `r`): one that does not load pauses on that. */
   restarted: Set<string>
+  /** How many times in a row each file run again did not load: the attempt its pause shows. */
+  failedLoads: Map<string, number>
 }
 
 const CONTROL = Symbol.for('mighty-patcher.jest.runControl')
 
 export function runControl(): RunControl {
   const holder = globalThis as { [CONTROL]?: RunControl }
-  holder[CONTROL] ??= { fileRunner: false, quit: false, restart: new Set(), restarted: new Set() }
+  holder[CONTROL] ??= {
+    fileRunner: false,
+    quit: false,
+    restart: new Set(),
+    restarted: new Set(),
+    failedLoads: new Map(),
+  }
   return holder[CONTROL]
 }

@@ -156,14 +156,14 @@ export async function startReloadLoop({ config, environment, runtime, testPath, 
      * The test file did not load (after `r`: an import deleted since, a syntax error): a pause on that, as on a failed
      * test. `c` or `r` runs the file again once this run ends; `q` ends the run; `s` lets it fail.
      */
-    async loadFailed(error: unknown) {
+    async loadFailed(error: unknown, attempt: number) {
       const shown = path.relative(config.rootDir, testPath)
       await controller.loadFailed(
         {},
         {
           testName: `${shown} (loading it)`,
           testFile: testPath,
-          attempt: 1,
+          attempt,
           errors: [describeJestError(error, { config, testPath, messages })],
           error,
         },

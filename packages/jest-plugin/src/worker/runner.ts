@@ -25,13 +25,21 @@ const reloadLoopRunner: TestFramework = (globalConfig, config, environment, runt
     if (activation.reason !== 'not requested') noticeOnce(disabledLine(hint(activation.reason)))
     return run()
   }
-  const restarted = runControl().restarted.delete(testPath)
+  const control = runControl()
+  const restarted = control.restarted.delete(testPath)
   return startReloadLoop({ config, environment, runtime, testPath, notify: say }).then(
     (loop) =>
       run()
+        .then((result) => {
+          control.failedLoads.delete(testPath)
+          return result
+        })
         // after `r`, a file that does not load pauses on that (then runs again, or fails as it would)
         .catch(async (error: unknown) => {
-          if (restarted) await loop.loadFailed(error)
+          if (!restarted) throw error
+          const attempt = (control.failedLoads.get(testPath) ?? 0) + 1
+          control.failedLoads.set(testPath, attempt)
+          await loop.loadFailed(error, attempt)
           throw error
         })
         .finally(() => loop.stop()),
