@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { typeErrorNotice } from '../src/ts-jest/type-error-notice.js'
+import { typeErrorNotice } from '../../src/ts-jest/type-error-notice.js'
 
 // ts-jest's diagnostics text (TypeScript's formatting, colours already stripped) → the session's one line.
 

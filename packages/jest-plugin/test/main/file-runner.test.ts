@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import ReloadLoopFileRunner from '../src/main/file-runner.js'
-import { ENV_BASE_FILE_RUNNER } from '../src/shared/env.js'
-import { runControl } from '../src/shared/run-control.js'
+import ReloadLoopFileRunner from '../../src/main/file-runner.js'
+import { ENV_BASE_FILE_RUNNER } from '../../src/shared/env.js'
+import { runControl } from '../../src/shared/run-control.js'
 
 // The file runner over a scripted base runner (jest-runner's shape: an event emitter that runs files in band and
 // reports each result), as the scheduler drives it: `q` is counted, then interrupts; `r` drops a result and runs the

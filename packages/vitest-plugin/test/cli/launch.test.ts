@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { isTestCommand } from '../src/cli/launch.js'
+import { isTestCommand } from '../../src/cli/launch.js'
 
 describe('which vitest-reload commands the loop serves', () => {
   test.each([[[]], [['run']], [['watch', 'src']], [['dev']], [['related', 'a.ts']], [['math']], [['--pool', 'forks']]])(

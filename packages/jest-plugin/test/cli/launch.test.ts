@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILE_RUNNER_PATH, planLaunch, RUNNER_PATH } from '../src/cli/launch.js'
+import { FILE_RUNNER_PATH, planLaunch, RUNNER_PATH } from '../../src/cli/launch.js'
 
 // What `jest-reload` and the register preload hand to jest-cli, decided before Jest parses its argv.
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { followSourceMap } from '../src/worker/vitest-internals.js'
+import { followSourceMap } from '../../src/worker/vitest-internals.js'
 
 describe('followSourceMap: the map Vite maps stacks with follows the code that runs', () => {
   const node = () => ({ id: '/p/src/math.ts', url: '/src/math.ts', file: '/p/src/math.ts' })

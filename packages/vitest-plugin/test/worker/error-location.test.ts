@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { describeLocation, parseStack } from '../src/worker/error-location.js'
+import { describeLocation, parseStack } from '../../src/worker/error-location.js'
 
 // Where a failure was thrown, as the pause header shows it on Vitest: the frames of the project and the code there.
 

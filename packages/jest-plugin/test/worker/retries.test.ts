@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { CircusBlock, CircusEvent, CircusTest, EnvironmentLike } from '../src/worker/jest-types.js'
-import { type Decision, installRetryControl } from '../src/worker/retries.js'
+import type { CircusBlock, CircusEvent, CircusTest, EnvironmentLike } from '../../src/worker/jest-types.js'
+import { type Decision, installRetryControl } from '../../src/worker/retries.js'
 
 // Retry control over a scripted stream of circus events, as jest-circus dispatches them to the environment (its own
 // handler has run first: on `test_retry` the errors are already cleared). `q` and `r` end the file early.
