@@ -6,7 +6,7 @@ import { PROMPT, useTerminal } from './harness/session.js'
 
 const start = useTerminal()
 
-// the loop itself on 4.0 (c, patches, a beforeAll instance) runs in vitest-loop.e2e.ts with the other versions
+// the loop itself on 4.0 (c, patches, a beforeAll instance) runs in loop.e2e.ts with the other versions
 describe('Vitest 4.0 on Node 24', () => {
   test('s ends the retry loop Vitest 4.0 has no condition for: each failure stands with its own error', async () => {
     const { term } = start('vitest40-node24', 'vitest-basic', 'vitest-reload', [
