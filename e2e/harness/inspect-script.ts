@@ -4,8 +4,8 @@ import type { Terminal } from './terminal.js'
 
 // What a person sees of inspect, the same on Vitest and Jest: at the pause `i` re-runs the failing test stopped at its
 // throw, the stop shows the frame of their code with its locals, evaluates in it, moves up and down; a save is
-// patched into the stopped test, and `c` runs on. Each runner's e2e file drives these steps with its own project
-// and says only how it differs (how it names a test in the header, its failure text, its line numbers).
+// patched into the stopped test, and `c` runs on. inspect.e2e.ts drives these steps on each runner, in one fixture, and
+// its subjects say only how a runner differs (how it names a test in the header, its failure text, its line numbers).
 
 export const STOP_PROMPT = /c continue · up · down · where · q quit/
 
