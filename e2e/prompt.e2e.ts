@@ -11,12 +11,11 @@ import type { Terminal } from './harness/terminal.js'
 // failure was thrown (before and after patches that move its line), `await` at the prompt and at an inspect stop,
 // a stopped frame's closure and module variables, `up` at the outermost frame, a save of the test file itself, and
 // the test's own duration after a long pause, and the REPL as Node's (history across runs, declarations that last, an
-// export that does not hide a global). The fixtures are the same project for both runners.
+// export that does not hide a global). The fixture (e2e/fixtures/prompt) is one project for both runners.
 
 interface Subject {
   runner: RunnerName
   bin: string
-  fixture: string
   args: string[]
   /** double()'s error as the pause header words it. */
   failure: RegExp
@@ -33,7 +32,6 @@ interface Subject {
 const vitest = (runner: RunnerName): Subject => ({
   runner,
   bin: 'vitest-reload',
-  fixture: 'vitest-prompt',
   args: ['run', '--reload-loop', '--reload-dir', 'src'],
   failure: /Error: too big\n/,
   thrownAt: (line) => new RegExp(`❯ double src/math\\.ts:${line}:\\d+`),
@@ -51,7 +49,6 @@ const vitest = (runner: RunnerName): Subject => ({
 const jest = (runner: RunnerName): Subject => ({
   runner,
   bin: 'jest-reload',
-  fixture: 'jest-prompt',
   args: ['--reload-loop', '--reload-dir', 'src'],
   failure: /\n {2}too big\n/,
   thrownAt: (line) => new RegExp(`at double \\(src/math\\.ts:${line}:\\d+\\)`),
@@ -75,7 +72,7 @@ const SUBJECTS = [
 ]
 
 const start = useTerminal()
-const run = (s: Subject, file: string) => start(s.runner, s.fixture, s.bin, [...s.args, file])
+const run = (s: Subject, file: string) => start(s.runner, 'prompt', s.bin, [...s.args, file])
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const COMMENT = ['  // the limit is checked first,', '  // before anything else,', '  // as it always was']
@@ -135,7 +132,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
       )
     }
     try {
-      const first = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], {
+      const first = start(s.runner, 'prompt', s.bin, [...s.args, 'test/math.test.ts'], {
         env,
         prepare: exportsProcess,
       })
@@ -177,7 +174,7 @@ describe.each(SUBJECTS)('$runner', (s) => {
       expect(await first.term.exited).not.toBe(0)
       first.project.remove()
 
-      const next = start(s.runner, s.fixture, s.bin, [...s.args, 'test/math.test.ts'], { env })
+      const next = start(s.runner, 'prompt', s.bin, [...s.args, 'test/math.test.ts'], { env })
       await next.term.waitFor(s.failure)
       await next.term.waitFor(PROMPT)
       next.term.press(`${UP}${UP}${UP}\r`) // past the `q` that ended the last run, and LABEL

@@ -2,15 +2,14 @@ import { describe, expect, test } from 'vitest'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, useTerminal } from './harness/session.js'
 
-// `r` and `q` at the pause, the same on both runners. `r` runs the test file again from the code on disk — what `c`
-// cannot fix (a value computed in beforeAll, a closure made before the save) goes green — and the summary counts the
-// file's new run only; `q` ends the run at once, and the summary shows what ran.
+// `r` and `q` at the pause, the same on both runners, in one fixture (e2e/fixtures/restart). `r` runs the test file
+// again from the code on disk — what `c` cannot fix (a value computed in beforeAll, a closure made before the save) goes
+// green — and the summary counts the file's new run only; `q` ends the run at once, and the summary shows what ran.
 
 const start = useTerminal()
 
 interface Runner {
   name: RunnerName
-  fixture: string
   command: [string, string[]]
   /** The summary lines of a run where everything passed in the end: 4 tests in a.test.ts, 1 in b.test.ts. */
   allPassed: RegExp[]
@@ -23,7 +22,6 @@ interface Runner {
 /** Vitest with one worker: b.test.ts starts only after a.test.ts, so `q` can keep it from running. */
 const vitest = (name: RunnerName): Runner => ({
   name,
-  fixture: 'vitest-restart',
   command: [
     'vitest-reload',
     ['run', '--reload-loop', '--reload-dir', 'src', '--maxWorkers=1', '--no-file-parallelism'],
@@ -41,7 +39,6 @@ const vitest = (name: RunnerName): Runner => ({
 
 const jest = (name: RunnerName): Runner => ({
   name,
-  fixture: 'jest-restart',
   command: ['jest-reload', ['--reload-loop', '--reload-dir', 'src', 'test/a.test.ts', 'test/b.test.ts']],
   allPassed: [/Test Suites:\s+2 passed, 2 total/, /Tests:\s+5 passed, 5 total/],
   laterFile: /PASS\s+test\/b\.test\.ts/,
@@ -62,13 +59,13 @@ const STEP = 60_000
 
 describe.each(RUNNERS)('$name', (runner) => {
   test('the start line is the same on both runners', async () => {
-    const { term } = start(runner.name, runner.fixture, ...runner.command)
+    const { term } = start(runner.name, 'restart', ...runner.command)
     await term.waitFor('[mighty-patcher] reload loop on: a failing test pauses; saves under src are patched', STEP)
     await term.waitFor(PROMPT, STEP)
   })
 
   test('r: what c cannot fix goes green from the code on disk; the run goes on and counts the new run', async () => {
-    const { project, term } = start(runner.name, runner.fixture, ...runner.command)
+    const { project, term } = start(runner.name, 'restart', ...runner.command)
     await term.waitFor(/PAUSED\s+price [›>] total with VAT/, STEP)
     await term.waitFor(PROMPT)
 
@@ -100,7 +97,7 @@ describe.each(RUNNERS)('$name', (runner) => {
   })
 
   test('q ends the run now: non-zero exit, the summary shows what ran, later files do not run', async () => {
-    const { project, term } = start(runner.name, runner.fixture, ...runner.command)
+    const { project, term } = start(runner.name, 'restart', ...runner.command)
     await term.waitFor(/PAUSED\s+price [›>] total with VAT/, STEP)
     await term.waitFor(PROMPT)
     term.type('q')
@@ -116,14 +113,14 @@ describe.each(RUNNERS)('$name', (runner) => {
   test('r when the file no longer loads (an import deleted): a pause on the load error, no inspect; a fix, r, green', async () => {
     const isVitest = runner.name.startsWith('vitest')
     const { project, term } = isVitest
-      ? start(runner.name, 'vitest-prompt', 'vitest-reload', [
+      ? start(runner.name, 'prompt', 'vitest-reload', [
           'run',
           '--reload-loop',
           '--reload-dir',
           'src',
           'test/math.test.ts',
         ])
-      : start(runner.name, 'jest-prompt', 'jest-reload', ['--reload-loop', '--reload-dir', 'src', 'test/math.test.ts'])
+      : start(runner.name, 'prompt', 'jest-reload', ['--reload-loop', '--reload-dir', 'src', 'test/math.test.ts'])
     await term.waitFor(/PAUSED\s+doubles/, STEP)
     await term.waitFor(PROMPT)
     const math = project.read('src/math.ts')
