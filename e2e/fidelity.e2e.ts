@@ -19,17 +19,15 @@ const DEFU_EXPORT = [
   'export const defu = createDefu()\nexport const defuFn = createDefu()',
 ]
 
-type Run = [RunnerName, string, string, string[], RegExp]
+type Run = [RunnerName, string, string[], RegExp]
 const vitest = (runner: RunnerName): Run => [
   runner,
-  'vitest-fidelity',
   'vitest-reload',
   ['run', '--reload-loop', '--reload-dir', 'src'],
   /Tests\s+2 passed \(2\)/,
 ]
 const jest = (runner: RunnerName): Run => [
   runner,
-  'jest-fidelity',
   'jest-reload',
   ['--reload-loop', '--reload-dir', 'src'],
   /Tests:\s+2 passed, 2 total/,
@@ -37,9 +35,9 @@ const jest = (runner: RunnerName): Run => [
 
 const runs: Run[] = [vitest('vitest4'), jest('jest30'), vitest('vitest4-node26'), jest('jest30-node26')]
 
-describe.each(runs)('%s', (runner, fixture, bin, args, passed) => {
+describe.each(runs)('%s', (runner, bin, args, passed) => {
   test('a fix inside a factory reaches the instances built before the save', async () => {
-    const { project: p, term: t } = start(runner, fixture, bin, args)
+    const { project: p, term: t } = start(runner, 'fidelity', bin, args)
 
     await t.waitFor(/PAUSED.*fetch error names the status/)
     await t.waitFor(PROMPT)

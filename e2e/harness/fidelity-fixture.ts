@@ -1,4 +1,4 @@
-// The fixes of the bugs in e2e/fixtures/vitest-fidelity (shaped like unjs/ofetch and unjs/defu), as [from, to] for
+// The fixes of the bugs in e2e/fixtures/fidelity (shaped like unjs/ofetch and unjs/defu), as [from, to] for
 // Project#edit, shared by the suites that save them.
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the text of a template literal in the fixture's source
