@@ -10,7 +10,6 @@ import type { Terminal } from './harness/terminal.js'
 
 interface Subject {
   runner: RunnerName
-  fixture: string
   plain: [string, string[]]
   loop: [string, string[]]
 }
@@ -18,20 +17,17 @@ interface Subject {
 const SUBJECTS: Subject[] = [
   {
     runner: 'vitest4',
-    fixture: 'vitest-coverage',
     plain: ['vitest', ['run', '--coverage']],
     loop: ['vitest-reload', ['run', '--coverage', '--reload-loop', '--reload-dir', 'src']],
   },
   {
     runner: 'jest30',
-    fixture: 'jest-coverage',
     plain: ['jest', ['--coverage']],
     loop: ['jest-reload', ['--coverage', '--reload-loop', '--reload-dir', 'src']],
   },
   // 29.7 compiles a module inside a function's text: the counts' offsets start after it
   {
     runner: 'jest29',
-    fixture: 'jest-coverage',
     plain: ['jest', ['--coverage']],
     loop: ['jest-reload', ['--coverage', '--reload-loop', '--reload-dir', 'src']],
   },
@@ -59,7 +55,7 @@ async function coverageOf(project: Project, [bin, args]: [string, string[]]): Pr
 
 describe.each(SUBJECTS)('$runner', (subject) => {
   test('v8 coverage with the loop on counts what the plain run counts', async () => {
-    project = new Project(subject.runner, subject.fixture)
+    project = new Project(subject.runner, 'v8-coverage')
     const plain = await coverageOf(project, subject.plain)
     const loop = await coverageOf(project, subject.loop)
     expect(term?.text).toMatch(/reload loop on/)
@@ -72,7 +68,7 @@ describe.each(SUBJECTS)('$runner', (subject) => {
 test.each(SUBJECTS.slice(0, 2))(
   '$runner: a file patched during the test file is left out of coverage, said',
   async (subject) => {
-    project = new Project(subject.runner, subject.fixture)
+    project = new Project(subject.runner, 'v8-coverage')
     project.edit('src/shapes.ts', 'return n * RATE', 'return n * RATE * 2')
     term = project.terminal(...subject.loop)
     await term.waitFor(PROMPT, 90_000)
