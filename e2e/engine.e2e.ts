@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { fixDoubleThenGreeterPauses } from './harness/basic-fixture.js'
 import { lineOf } from './harness/fidelity-fixture.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, paused, useTerminal } from './harness/session.js'
@@ -47,18 +48,7 @@ describe.each(VITEST_RUNS)('%s', (runner, env, node) => {
     )
     await term.waitFor('reload loop on')
     await term.waitFor(node)
-    await term.waitFor(/PAUSED.*math > double/)
-    await term.waitFor('expected 6 to be 4')
-    await term.waitFor(PROMPT)
-
-    project.edit('src/math.ts', 'x * 3', 'x * 2')
-    await term.waitFor('patched src/math.ts (updated double)')
-    await term.waitFor(PROMPT)
-    term.type('c')
-
-    // quadruple() imports double from math.ts: it passes without a pause. The Greeter made in beforeAll fails.
-    await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
-    await term.waitFor(PROMPT)
+    await fixDoubleThenGreeterPauses(project, term)
     project.edit('src/greeter.ts', "const GREETING = 'Hi'", "const GREETING = 'Hello'")
     await term.waitFor(/patched src\/greeter\.ts \([^\n]*GREETING/)
     expect(lineOf(term.text, 'patched src/greeter.ts')).not.toMatch(/still old/)

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import stripAnsi from 'strip-ansi'
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest'
+import { fixDoubleThenGreeterPauses } from './harness/basic-fixture.js'
 import { Project, type RunnerName } from './harness/project.js'
 import { PROMPT, paused, session, useTerminal } from './harness/session.js'
 import { Terminal } from './harness/terminal.js'
@@ -38,18 +39,7 @@ describe.each<RunnerName>(['vitest40-node24', 'vitest4', 'vitest5'])('%s', (runn
     const [version, node] = VERSIONS[runner]!
     await term.waitFor(version)
     await term.waitFor(node)
-    await term.waitFor(/PAUSED.*math > double/)
-    await term.waitFor('expected 6 to be 4')
-    await term.waitFor(PROMPT)
-
-    project.edit('src/math.ts', 'x * 3', 'x * 2')
-    await term.waitFor('patched src/math.ts (updated double)')
-    await term.waitFor(PROMPT)
-    term.type('c')
-
-    // quadruple() imports double from math.ts: it passes without a pause. The Greeter made in beforeAll fails.
-    await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
-    await term.waitFor(PROMPT)
+    await fixDoubleThenGreeterPauses(project, term)
     project.edit('src/greeter.ts', 'Hi,', 'Hello,')
     await term.waitFor(/patched src\/greeter\.ts \(updated .*Greeter#greet/)
     await term.waitFor(PROMPT)

@@ -1,10 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createPatchEngine, type PatchEngine } from '../../src/engine/engine.js'
+import { describe, expect, test } from 'vitest'
 import type { FileReport } from '../../src/shared/report.js'
-import { VmRunner, type WrapperStyle } from '../harness/vm-runner.js'
+import { useEngineOnDisk } from '../harness/engine-on-disk.js'
+import type { WrapperStyle } from '../harness/vm-runner.js'
 
 // Each scenario is a named before/after snippet pair (test/engine/snippets/<name>/). The module is loaded from `before.ts`,
 // references are captured the way tests and app code capture them, `after.ts` is saved over it, the engine patches,
@@ -228,28 +227,16 @@ const scenarios: Record<string, Scenario> = {
 }
 
 const snippets = path.join(import.meta.dirname, 'snippets')
-let dir: string
-let engine: PatchEngine | undefined
-
-afterEach(() => {
-  engine?.dispose()
-  engine = undefined
-  rmSync(dir, { recursive: true, force: true })
-})
+const setup = useEngineOnDisk()
 
 describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
   test.each(Object.keys(scenarios))('%s', async (name) => {
     const scenario = scenarios[name]!
-    dir = mkdtempSync(path.join(tmpdir(), `mp-${name}-`))
-    const file = path.join(dir, 'mod.ts')
+    const { dir, file, runner, engine } = await setup(name, style)
     copyFileSync(path.join(snippets, name, 'before.ts'), file)
     try {
       copyFileSync(path.join(snippets, name, 'dep.ts'), path.join(dir, 'dep.ts'))
     } catch {}
-    const runner = new VmRunner(style)
-    engine = createPatchEngine(runner)
-    await engine!.ready() // Jest requires synchronously, as the plugin readies it
-    runner.instrument = (f, code) => engine!.instrument(f, code)
     const mod = await runner.import(file)
     const captured = scenario.capture(mod)
 
@@ -267,13 +254,8 @@ describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
 
 describe('phase times', () => {
   test('a patch spends its time in transform, analyse and apply, and they add up to no more than the whole', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'mp-phases-'))
-    const file = path.join(dir, 'mod.ts')
+    const { file, runner, engine } = await setup('phases', 'jest')
     copyFileSync(path.join(snippets, 'constant-change', 'before.ts'), file)
-    const runner = new VmRunner('jest')
-    engine = createPatchEngine(runner)
-    await engine!.ready() // Jest requires synchronously, as the plugin readies it
-    runner.instrument = (f, code) => engine!.instrument(f, code)
     await runner.import(file)
     writeFileSync(file, readFileSync(path.join(snippets, 'constant-change', 'after.ts')))
     const { phases, ms } = await engine.patch([file])

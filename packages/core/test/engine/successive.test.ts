@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createPatchEngine, type PatchEngine } from '../../src/engine/engine.js'
-import { VmRunner, type WrapperStyle } from '../harness/vm-runner.js'
+import { writeFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { useEngineOnDisk } from '../harness/engine-on-disk.js'
+import type { WrapperStyle } from '../harness/vm-runner.js'
 
 // Back and forth: one module saved as A, B, A, C, … alternating body edits, a top-level constant and a new helper.
 // Everything captured at the first load — a factory's closure, a top-level function, an instance with an
@@ -69,25 +67,14 @@ const steps: [State, Outcome, string[]?][] = [
   [A, 'patched'],
 ]
 
-let dir: string
-let engine: PatchEngine | undefined
-afterEach(() => {
-  engine?.dispose()
-  engine = undefined
-  rmSync(dir, { recursive: true, force: true })
-})
+const setup = useEngineOnDisk()
 
 describe.each<WrapperStyle>(['vitest', 'jest'])('%s wrapper', (style) => {
   test('A→B→A→C→B→A→D→A→B→B→C→A: captured references, instances and closures follow every step', {
     timeout: 60_000,
   }, async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'mp-successive-'))
-    const file = path.join(dir, 'mod.ts')
+    const { file, runner, engine } = await setup('successive', style)
     writeFileSync(file, source(A))
-    const runner = new VmRunner(style)
-    engine = createPatchEngine(runner)
-    await engine!.ready() // Jest requires synchronously, as the plugin readies it
-    runner.instrument = (f, code) => engine!.instrument(f, code)
     const first = (await runner.import(file)) as Record<string, any>
     const target = { handlers: [] as Array<(x: number) => number> }
     first.listen(target)
