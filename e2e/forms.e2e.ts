@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest'
+import { fixDoubleThenGreeterPauses } from './harness/basic-fixture.js'
 import { Project, type RunnerName } from './harness/project.js'
 import { answered, PROMPT, paused, session, useTerminal } from './harness/session.js'
 import { Terminal } from './harness/terminal.js'
@@ -13,13 +14,7 @@ const STEP_TIMEOUT = 30_000
 
 /** double fails; fix it, continue; the other failure in the file is skipped. */
 async function fixDouble(p: Project, t: Terminal): Promise<void> {
-  await t.waitFor(/PAUSED\s+math > double/)
-  await t.waitFor(PROMPT)
-  p.edit('src/math.ts', 'x * 3', 'x * 2')
-  await t.waitFor('patched src/math.ts (updated double)')
-  t.type('c')
-  await t.waitFor(/PAUSED\s+math > greeter made in beforeAll/)
-  await t.waitFor(PROMPT)
+  await fixDoubleThenGreeterPauses(p, t)
   t.type('s')
 }
 
@@ -84,13 +79,7 @@ describe.each<RunnerName>(['vitest4', 'vitest5'])('%s', (runner) => {
       '--reload-dir',
       'src',
     ])
-    await t.waitFor(/PAUSED\s+math > double/)
-    await t.waitFor(PROMPT)
-    p.edit('src/math.ts', 'x * 3', 'x * 2')
-    await t.waitFor('patched src/math.ts (updated double)')
-    t.type('c')
-    await t.waitFor(/PAUSED\s+math > greeter made in beforeAll/)
-    await t.waitFor(PROMPT)
+    await fixDoubleThenGreeterPauses(p, t)
     p.edit('src/greeter.ts', 'Hi,', 'Hello,')
     await t.waitFor('patched src/greeter.ts (updated Greeter#greet)')
     t.type('c')
