@@ -64,14 +64,20 @@ function setup() {
     print: (lines) => printed.push(...(typeof lines === 'string' ? [lines] : lines)),
     context: { root: '/p', c: pc.createColors(false) },
   })
-  return { delivery, printed, screen }
+  /** A test process that connected now. */
+  const connected = (status?: 'patched' | 'deferred') => {
+    const made = fakePeer(status)
+    delivery.connect(made.peer)
+    return made
+  }
+  const save = (file: string) => delivery.saved({ changed: [file], deleted: [] })
+  return { delivery, printed, screen, connected, save }
 }
 
 test('saves made before a pause are patched before its first question', async () => {
-  const { delivery, printed, screen } = setup()
-  const worker = fakePeer()
-  delivery.connect(worker.peer)
-  delivery.saved({ changed: ['/p/src/a.ts'], deleted: [] })
+  const { delivery, printed, screen, connected, save } = setup()
+  const worker = connected()
+  save('/p/src/a.ts')
   let askedAfter: string[][] = []
   await delivery.during(new WorkerTarget(worker.peer), () =>
     screen.converse(async () => {
@@ -83,12 +89,11 @@ test('saves made before a pause are patched before its first question', async ()
 })
 
 test('a save while the terminal is with a target is pushed to it: patched before the next question', async () => {
-  const { delivery, printed, screen } = setup()
-  const worker = fakePeer()
-  delivery.connect(worker.peer)
+  const { delivery, printed, screen, connected, save } = setup()
+  const worker = connected()
   await delivery.during(new WorkerTarget(worker.peer), () =>
     screen.converse(async () => {
-      delivery.saved({ changed: ['/p/src/a.ts'], deleted: [] })
+      save('/p/src/a.ts')
       expect(worker.asked).toEqual([])
       await screen.nextQuestion()
     }),
@@ -98,15 +103,13 @@ test('a save while the terminal is with a target is pushed to it: patched before
 })
 
 test('a worker the terminal is not with keeps its saves, each file in its last state, until its own turn', async () => {
-  const { delivery, screen } = setup()
-  const paused = fakePeer()
-  const running = fakePeer()
-  delivery.connect(paused.peer)
-  delivery.connect(running.peer)
+  const { delivery, screen, connected, save } = setup()
+  const paused = connected()
+  const running = connected()
   await delivery.during(new WorkerTarget(paused.peer), () =>
     screen.converse(async () => {
-      delivery.saved({ changed: ['/p/src/a.ts'], deleted: [] })
-      delivery.saved({ changed: ['/p/src/a.ts'], deleted: [] })
+      save('/p/src/a.ts')
+      save('/p/src/a.ts')
       await screen.nextQuestion()
     }),
   )
@@ -119,20 +122,17 @@ test('a worker the terminal is not with keeps its saves, each file in its last s
 })
 
 test("what a stopped test's helper patched is not patched again by its worker; what it deferred is", async () => {
-  const { delivery, screen } = setup()
-  const worker = fakePeer()
-  const helper = fakePeer()
-  delivery.connect(worker.peer)
-  delivery.connect(helper.peer)
-  delivery.saved({ changed: ['/p/src/a.ts'], deleted: [] })
+  const { delivery, screen, connected, save } = setup()
+  const worker = connected()
+  const helper = connected()
+  save('/p/src/a.ts')
   await delivery.during(new StoppedTarget(helper.peer, worker.peer), () => screen.converse(async () => {}))
   expect(helper.asked).toEqual([['/p/src/a.ts']])
   await delivery.deliver(new WorkerTarget(worker.peer))
   expect(worker.asked).toEqual([])
 
-  const deferring = fakePeer('deferred')
-  delivery.connect(deferring.peer)
-  delivery.saved({ changed: ['/p/src/b.ts'], deleted: [] })
+  const deferring = connected('deferred')
+  save('/p/src/b.ts')
   await delivery.during(new StoppedTarget(deferring.peer, worker.peer), () => screen.converse(async () => {}))
   await delivery.deliver(new WorkerTarget(worker.peer))
   expect(worker.asked).toEqual([['/p/src/b.ts']])
