@@ -61,7 +61,7 @@ export function createPatcher(options: PatcherOptions): (target: Target) => Prom
     const requested = performance.now()
     try {
       await beforePatch?.(saves.files)
-      const call = target.patch(saves)
+      const call = peer.rpc.patch(saves.changed, saves.deleted)
       const outcome = await awaitCancellable(call, {
         watchCtrlC,
         interrupt: target.interrupt,

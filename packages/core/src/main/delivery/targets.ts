@@ -1,16 +1,15 @@
 import type { PatchReport } from '../../shared/report.js'
 import type { WorkerPeer } from '../channel/peer.js'
-import type { PendingSaves, Saves } from './pending-saves.js'
+import type { PendingSaves } from './pending-saves.js'
 
 /** Where saves are patched: a test process at a pause, or the helper of a test stopped by inspect. */
 export interface Target {
-  /** Whose pending saves a patch takes. */
+  /** Whose pending saves a patch takes, and who patches them. */
   readonly peer: WorkerPeer
   /** Ctrl-C during a patch asks the test process to give it up this way (a stopped test cannot be asked). */
   readonly interrupt?: () => void
   /** What runs after a patch that failed. */
   readonly afterError: string
-  patch(saves: Saves): Promise<PatchReport>
   /** The report is in: what it settled for other peers. */
   settle(report: PatchReport, pending: PendingSaves): void
 }
@@ -23,10 +22,6 @@ export class WorkerTarget implements Target {
     readonly peer: WorkerPeer,
     readonly interrupt?: () => void,
   ) {}
-
-  patch({ changed, deleted }: Saves): Promise<PatchReport> {
-    return this.peer.rpc.patch(changed, deleted)
-  }
 
   settle(): void {}
 }
@@ -42,10 +37,6 @@ export class StoppedTarget implements Target {
     readonly peer: WorkerPeer,
     private readonly stoppedWorker: WorkerPeer | undefined,
   ) {}
-
-  patch({ changed, deleted }: Saves): Promise<PatchReport> {
-    return this.peer.rpc.patch(changed, deleted)
-  }
 
   settle(report: PatchReport, pending: PendingSaves): void {
     if (this.stoppedWorker) pending.settle(this.stoppedWorker, report)
