@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { fixDoubleThenGreeterPauses } from './harness/basic-fixture.js'
+import { basicRunPassed, fixDoubleThenGreeterPauses } from './harness/basic-fixture.js'
 import { lineOf } from './harness/fidelity-fixture.js'
 import type { RunnerName } from './harness/project.js'
 import { PROMPT, paused, useTerminal } from './harness/session.js'
@@ -55,10 +55,7 @@ describe.each(VITEST_RUNS)('%s', (runner, env, node) => {
     await term.waitFor(PROMPT)
     term.type('c')
 
-    await term.waitFor(/Tests\s+4 passed \(4\)/)
-    expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
-    expect(term.text).toMatch(/✓ setup ran once/)
-    expect(term.text).not.toMatch(/quadruple through another module.*\n.*PAUSED/)
+    await basicRunPassed(term)
     expect(term.text).not.toMatch(/runs uninstrumented/)
     expect(await term.exited).toBe(0)
   })

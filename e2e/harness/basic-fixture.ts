@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { Project } from './project.js'
 import { PROMPT } from './session.js'
 import type { Terminal } from './terminal.js'
@@ -16,4 +17,12 @@ export async function fixDoubleThenGreeterPauses(project: Project, term: Termina
   term.type('c')
   await term.waitFor(/PAUSED.*math > greeter made in beforeAll/)
   await term.waitFor(PROMPT)
+}
+
+/** The end of a vitest-basic session after `c`: all 4 passed, `double` on its re-run, `beforeAll` once, no pause for `quadruple`. */
+export async function basicRunPassed(term: Terminal): Promise<void> {
+  await term.waitFor(/Tests\s+4 passed \(4\)/)
+  expect(term.text).toMatch(/✓ double .*\(retry x1\)/)
+  expect(term.text).toMatch(/✓ setup ran once/)
+  expect(term.text).not.toMatch(/quadruple through another module.*\n.*PAUSED/)
 }
